@@ -1,0 +1,55 @@
+# Musrenbang. The two commands of the quick start are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# WeasyPrint's libraries, fonts for the PDFs, gettext for the translations.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
+# Debian's Chromium for the browser tests (Playwright's driver needs libatomic1), poppler for PDFs.
+TEST_PACKAGES := chromium libatomic1 poppler-utils
+# A Debian python3 without venv support needs python3-venv.
+VENV_PACKAGE := $(shell $(PYTHON) -c 'import ensurepip' 2>/dev/null || echo python3-venv)
+
+.PHONY: setup run test lint format system-packages test-packages messages migrate demo
+
+setup: system-packages $(VENV)/.installed messages migrate demo
+
+run: setup
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: system-packages test-packages $(VENV)/.installed messages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+system-packages:
+	@scripts/system-packages $(SYSTEM_PACKAGES) $(VENV_PACKAGE)
+
+test-packages:
+	@scripts/system-packages $(TEST_PACKAGES)
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed ($(PYTHON) is older)." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --editable ".[dev]"
+	@touch $@
+
+messages: $(VENV)/.installed
+	$(BIN)/python manage.py compilemessages --ignore=$(VENV) --verbosity 0
+
+migrate: $(VENV)/.installed
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput --verbosity 0
+
+demo: $(VENV)/.installed
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py demo

@@ -1,0 +1,103 @@
+"""Admin for the planning office: areas, technical units, officials and their assignments.
+
+Each changelist starts from `visible_to`, so a planning officer administers their own kota only.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from musrenbang.areas import scope
+from musrenbang.areas.models import Area, Assignment, Role, TechnicalUnit, User
+
+
+class OutOfScopeIs404:
+    """Outside the official's reach an object does not exist: 404, not the admin's redirect."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+
+class ScopedAdmin(OutOfScopeIs404, admin.ModelAdmin):
+    """A changelist and change form limited to what the signed-in official reaches."""
+
+    def get_queryset(self, request):
+        return self.model.objects.visible_to(request.user)
+
+
+@admin.register(Area)
+class AreaAdmin(ScopedAdmin):
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    raw_id_fields = ["parent"]
+    ordering = ["code"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent")
+
+
+@admin.register(TechnicalUnit)
+class TechnicalUnitAdmin(ScopedAdmin):
+    list_display = ["name", "code", "kota"]
+    list_filter = ["kota"]
+    search_fields = ["name", "code"]
+    list_select_related = ["kota"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "kota":
+            kwargs["queryset"] = Area.objects.visible_to(request.user).filter(level="kota")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 1
+    raw_id_fields = ["area"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit":
+            kwargs["queryset"] = TechnicalUnit.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AssignmentRoleFilter(admin.SimpleListFilter):
+    title = _("peran")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return Role.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(assignments__role=self.value()).distinct()
+        return queryset
+
+
+@admin.register(User)
+class UserAdmin(OutOfScopeIs404, DjangoUserAdmin):
+    inlines = [AssignmentInline]
+    list_display = ["username", "first_name", "last_name", "is_active", "is_staff"]
+    list_filter = [AssignmentRoleFilter, "is_active", "is_staff", "is_superuser"]
+    search_fields = ["username", "first_name", "last_name", "email", "assignments__area__name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        # Only a superuser hands out superuser status or raw permissions.
+        return ["is_superuser", "is_staff", "groups", "user_permissions", "last_login"]
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request)
+        if request.user.is_superuser:
+            return users
+        # An official administers the users whose assignments lie in their reach.
+        reachable = Assignment.objects.filter(
+            scope.area_q(request.user, "area") | scope.unit_q(request.user, "unit")
+        )
+        return users.filter(assignments__in=reachable).distinct()

@@ -1,0 +1,249 @@
+"""Areas (Kemendagri tree), technical units (UKPD), officials and their assignments."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from musrenbang.areas import scope
+
+
+class Level(models.TextChoices):
+    PROVINSI = "provinsi", _("Provinsi")
+    KOTA = "kota", _("Kota/Kabupaten")
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    KELURAHAN = "kelurahan", _("Kelurahan")
+    RW = "rw", _("RW")
+
+
+LEVEL_DEPTH = {level: depth for depth, level in enumerate(Level.values)}
+
+
+class AreaQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AreaQuerySet":
+        return self.filter(scope.area_q(user, ""))
+
+    def kecamatan(self) -> "AreaQuerySet":
+        return self.filter(level=Level.KECAMATAN)
+
+    def kelurahan(self) -> "AreaQuerySet":
+        return self.filter(level=Level.KELURAHAN)
+
+    def rw(self) -> "AreaQuerySet":
+        return self.filter(level=Level.RW)
+
+    def within(self, area: "Area") -> "AreaQuerySet":
+        """The area's descendants (not the area itself)."""
+        return self.filter(code__startswith=area.code + ".")
+
+
+class Area(models.Model):
+    """One node of the tree provinsi > kota > kecamatan > kelurahan > RW.
+
+    The Kemendagri code is hierarchical (`31.71.04.1002` lies under `31.71.04`), so a subtree is
+    a code prefix; scoping relies on that.
+    """
+
+    code = models.CharField(_("kode"), max_length=24, unique=True)
+    name = models.CharField(_("nama"), max_length=100)
+    level = models.CharField(_("tingkat"), max_length=10, choices=Level.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("induk"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="provinsi", parent__isnull=True)
+                | (~Q(level="provinsi") & Q(parent__isnull=False)),
+                name="area_only_provinsi_is_root",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["code"], name="area_code_prefix_idx", opclasses=["varchar_pattern_ops"]
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:areas_area_change", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        """The name as officials write it: "Kelurahan Kenari", "RW 007 Kenari"."""
+        if self.level == Level.RW:
+            parent_name = self.parent.name if self.parent_id else ""
+            return f"RW {self.code.rsplit('.', 1)[-1]} {parent_name}".strip()
+        if self.level in (Level.PROVINSI, Level.KOTA):
+            return self.name
+        return f"{self.get_level_display()} {self.name}"
+
+    @property
+    def depth(self) -> int:
+        return LEVEL_DEPTH[self.level]
+
+    def clean(self):
+        if self.parent_id is None:
+            return
+        if LEVEL_DEPTH[self.level] != self.parent.depth + 1:
+            raise ValidationError(
+                {"parent": _("Induk wilayah harus tepat satu tingkat di atasnya.")}
+            )
+        if not self.code.startswith(self.parent.code + "."):
+            raise ValidationError({"code": _("Kode harus diawali kode induknya.")})
+
+    def ancestors(self) -> list["Area"]:
+        """From the provinsi down to the parent, in one query."""
+        parts = self.code.split(".")
+        codes = [".".join(parts[:i]) for i in range(1, len(parts))]
+        return list(Area.objects.filter(code__in=codes).order_by("code"))
+
+
+class TechnicalUnitQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TechnicalUnitQuerySet":
+        return self.filter(scope.unit_q(user, ""))
+
+
+class TechnicalUnit(models.Model):
+    """A UKPD teknis (e.g. Suku Dinas Bina Marga) serving one kota."""
+
+    code = models.SlugField(_("kode"), max_length=40)
+    name = models.CharField(_("nama"), max_length=150)
+    kota = models.ForeignKey(
+        Area,
+        verbose_name=_("kota"),
+        on_delete=models.PROTECT,
+        related_name="technical_units",
+        limit_choices_to={"level": Level.KOTA},
+    )
+
+    objects = TechnicalUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("UKPD teknis")
+        verbose_name_plural = _("UKPD teknis")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kota", "code"], name="technical_unit_code_per_kota")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.kota_id and self.kota.level != Level.KOTA:
+            raise ValidationError({"kota": _("UKPD teknis melayani satu kota/kabupaten.")})
+
+
+class Role(models.TextChoices):
+    RW = "rw", _("Ketua RW")
+    LURAH = "lurah", _("Lurah")
+    CAMAT = "camat", _("Camat")
+    UKPD = "ukpd", _("Petugas UKPD teknis")
+    PLANNING = "planning", _("Suku Badan Perencanaan Pembangunan Kota")
+    OBSERVER = "observer", _("Pemantau (Dewan Kota, DPRD)")
+
+
+# The level of area each role is assigned to; a UKPD officer is assigned to a unit instead.
+ROLE_LEVEL = {
+    Role.RW: Level.RW,
+    Role.LURAH: Level.KELURAHAN,
+    Role.CAMAT: Level.KECAMATAN,
+    Role.PLANNING: Level.KOTA,
+    Role.OBSERVER: Level.KOTA,
+}
+
+
+class User(AbstractUser):
+    """An official (or the superuser). What they reach comes from their assignments."""
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def roles(self) -> set[str]:
+        return scope.reach(self).roles
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(scope.reach(self).roles.intersection(roles))
+
+
+class Assignment(models.Model):
+    """One role of one user over one area, or over one technical unit."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    role = models.CharField(_("peran"), max_length=10, choices=Role.choices)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("wilayah"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+    unit = models.ForeignKey(
+        TechnicalUnit,
+        verbose_name=_("UKPD teknis"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+
+    class Meta:
+        verbose_name = _("penugasan")
+        verbose_name_plural = _("penugasan")
+        ordering = ["role", "area__code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role="ukpd") & Q(unit__isnull=False) & Q(area__isnull=True))
+                | (~Q(role="ukpd") & Q(unit__isnull=True) & Q(area__isnull=False)),
+                name="assignment_area_or_unit_by_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "area"], name="assignment_unique_area_role"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"], name="assignment_unique_unit_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} — {self.target}"
+
+    @property
+    def target(self):
+        return self.unit if self.role == Role.UKPD else self.area
+
+    def clean(self):
+        if self.role == Role.UKPD:
+            if not self.unit_id or self.area_id:
+                raise ValidationError({"unit": _("Petugas UKPD ditugaskan pada satu UKPD teknis.")})
+            return
+        if self.unit_id or not self.area_id:
+            raise ValidationError({"area": _("Peran ini ditugaskan pada satu wilayah.")})
+        expected = ROLE_LEVEL[self.role]
+        if self.area.level != expected:
+            raise ValidationError(
+                {
+                    "area": _("Peran %(role)s ditugaskan pada wilayah tingkat %(level)s.")
+                    % {"role": self.get_role_display(), "level": Level(expected).label}
+                }
+            )

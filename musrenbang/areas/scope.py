@@ -1,0 +1,107 @@
+"""The one scoping rule: which areas and technical units a user reaches.
+
+Every scoped QuerySet's `visible_to(user)` builds its filter here, so a list and a detail page
+can never disagree about what an official may see.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What one user reaches, read once per request from their assignments."""
+
+    everything: bool = False
+    roles: frozenset[str] = frozenset()
+    area_codes: tuple[str, ...] = ()  # roots of the area subtrees held through area assignments
+    unit_ids: tuple[int, ...] = ()  # technical units served (UKPD officers)
+    unit_kota_codes: tuple[str, ...] = ()  # the kota each of those units serves
+
+
+NOTHING = Q(pk__in=[])
+
+
+def reach(user) -> Reach:
+    """The user's reach, cached on the user object for the rest of the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Reach()
+    cached = getattr(user, "_reach_cache", None)
+    if cached is not None:
+        return cached
+    assignments = list(user.assignments.select_related("area", "unit__kota"))
+    result = Reach(
+        everything=user.is_superuser,
+        roles=frozenset(a.role for a in assignments),
+        area_codes=_roots(a.area.code for a in assignments if a.area_id),
+        unit_ids=tuple(sorted({a.unit_id for a in assignments if a.unit_id})),
+        unit_kota_codes=_roots(a.unit.kota.code for a in assignments if a.unit_id),
+    )
+    user._reach_cache = result
+    return result
+
+
+def forget(user) -> None:
+    """Drop the cached reach after the user's assignments changed."""
+    user.__dict__.pop("_reach_cache", None)
+
+
+def _roots(codes) -> tuple[str, ...]:
+    """Distinct codes with those lying inside another one dropped."""
+    roots: list[str] = []
+    for code in sorted(set(codes)):
+        if not any(code == r or code.startswith(r + ".") for r in roots):
+            roots.append(code)
+    return tuple(roots)
+
+
+def subtree_q(path: str, code: str) -> Q:
+    """Objects whose area (reached through the lookup `path`) is `code` or lies under it."""
+    prefix = f"{path}__" if path else ""
+    return Q(**{f"{prefix}code": code}) | Q(**{f"{prefix}code__startswith": code + "."})
+
+
+def _any_subtree(path: str, codes) -> Q:
+    q = NOTHING
+    for code in codes:
+        q |= subtree_q(path, code)
+    return q
+
+
+def area_q(user, area: str, *, unit: str | None = None) -> Q:
+    """Filter for a model whose area is at lookup `area` ("" for Area itself).
+
+    A model that names its technical unit (`unit`) is visible to a UKPD officer only when it is
+    assigned to one of their units; a model without one is visible across their unit's kota.
+    """
+    r = reach(user)
+    if r.everything:
+        return Q()
+    q = _any_subtree(area, r.area_codes)
+    if unit is not None:
+        if r.unit_ids:
+            q |= Q(**{f"{unit}__in": r.unit_ids})
+    else:
+        q |= _any_subtree(area, r.unit_kota_codes)
+    return q
+
+
+def unit_q(user, path: str) -> Q:
+    """Filter for technical units (at lookup `path`, "" for TechnicalUnit itself).
+
+    A unit serves one kota; officials see the units of the kota they work in, UKPD officers
+    their own units.
+    """
+    r = reach(user)
+    if r.everything:
+        return Q()
+    prefix = f"{path}__" if path else ""
+    q = Q(**{f"{prefix}pk__in": r.unit_ids}) if r.unit_ids else NOTHING
+    for code in r.area_codes:
+        parts = code.split(".")
+        if len(parts) >= 2:
+            q |= Q(**{f"{prefix}kota__code": ".".join(parts[:2])})
+        else:
+            q |= Q(**{f"{prefix}kota__code__startswith": code + "."})
+    return q

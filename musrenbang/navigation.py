@@ -1,0 +1,51 @@
+"""The main menu: each entry names who may use it, so nobody sees a link they cannot follow."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from musrenbang.areas.scope import reach
+
+ANYONE = "anyone"
+SIGNED_IN = "signed_in"
+STAFF = "staff"
+
+
+@dataclass(frozen=True)
+class Entry:
+    url_name: str
+    label: str
+    audience: frozenset[str]  # roles, or ANYONE / SIGNED_IN / STAFF
+
+
+MENU = [
+    Entry("home", _("Beranda"), frozenset({ANYONE})),
+    Entry("admin:index", _("Administrasi"), frozenset({STAFF})),
+]
+
+
+def _allowed(entry: Entry, user) -> bool:
+    if ANYONE in entry.audience:
+        return True
+    if not user.is_authenticated:
+        return False
+    if SIGNED_IN in entry.audience or user.is_superuser:
+        return True
+    if STAFF in entry.audience:
+        return user.is_staff
+    return bool(reach(user).roles & entry.audience)
+
+
+def menu_for(request) -> list[dict]:
+    items = []
+    for entry in MENU:
+        if not _allowed(entry, request.user):
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        active = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"url": url, "label": entry.label, "active": active})
+    return items

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from musrenbang import views
+from musrenbang.areas.forms import SignInForm
+
+admin.site.site_header = _("Administrasi Musrenbang")
+admin.site.site_title = _("Musrenbang")
+admin.site.index_title = _("Suku Badan Perencanaan Pembangunan Kota")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,43 @@
+"""Pages that combine the apps: the home page by role."""
+
+from django.db.models import Count
+from django.shortcuts import render
+
+from musrenbang.areas.models import Area, Assignment, Level
+from musrenbang.areas.scope import subtree_q
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "home_public.html")
+    assignments = list(
+        Assignment.objects.filter(user=request.user).select_related(
+            "area__parent__parent", "unit__kota"
+        )
+    )
+    return render(
+        request,
+        "home.html",
+        {"assignments": [_describe(a) for a in assignments]},
+    )
+
+
+def _describe(assignment: Assignment) -> dict:
+    """An assignment as the home page shows it: where, the areas above, what lies within."""
+    area = assignment.area or assignment.unit.kota
+    ancestors = [a for a in area.ancestors() if a.level != Level.PROVINSI]
+    counts = dict(
+        Area.objects.filter(subtree_q("", area.code))
+        .exclude(pk=area.pk)
+        .values_list("level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        "assignment": assignment,
+        "area": area,
+        "ancestors": list(reversed(ancestors)),
+        "counts": [
+            (Level(level).label, counts[level]) for level in Level.values if level in counts
+        ],
+    }

@@ -1,0 +1,1 @@
+"""Cycles, catalogue, proposals, surveys and final decisions."""

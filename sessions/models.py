@@ -1,0 +1,1 @@
+"""Sidang, attendance, ranking, closing and forwarding, berita acara."""

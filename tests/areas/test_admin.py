@@ -1,0 +1,79 @@
+"""The admin serves the planning office of one kota, scoped like every other page."""
+
+from django.urls import reverse
+
+from tests.conftest import official
+
+
+def change_url(obj) -> str:
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def test_planning_office_lists_its_own_kota_areas(client, suban, kenari, kota_jaksel):
+    client.force_login(suban)
+    response = client.get(reverse("admin:areas_area_changelist"), {"q": "31.7"})
+    assert response.status_code == 200
+    codes = {area.code for area in response.context["cl"].result_list}
+    assert "31.71.04.1002" in codes
+    assert not any(code.startswith("31.74") for code in codes)
+
+
+def test_planning_office_edits_an_area_of_its_kota(client, suban, kenari):
+    client.force_login(suban)
+    assert client.get(change_url(kenari)).status_code == 200
+
+
+def test_planning_office_of_another_kota_gets_404(client, suban_jaksel, kenari):
+    client.force_login(suban_jaksel)
+    assert client.get(change_url(kenari)).status_code == 404
+
+
+def test_planning_office_sees_its_officials_only(client, suban, lurah_kenari, suban_jaksel):
+    client.force_login(suban)
+    assert client.get(change_url(lurah_kenari)).status_code == 200
+    assert client.get(change_url(suban_jaksel)).status_code == 404
+
+
+def test_unit_of_another_kota_is_404(client, suban, binamarga, binamarga_jaksel):
+    client.force_login(suban)
+    assert client.get(change_url(binamarga)).status_code == 200
+    assert client.get(change_url(binamarga_jaksel)).status_code == 404
+
+
+def test_planning_office_cannot_grant_superuser(client, suban, lurah_kenari):
+    client.force_login(suban)
+    form = client.get(change_url(lurah_kenari)).context["adminform"].form
+    assert "is_superuser" not in form.fields
+
+
+def test_users_are_searchable_and_filterable_by_role(client, superuser, lurah_kenari, camat_senen):
+    client.force_login(superuser)
+    response = client.get(reverse("admin:areas_user_changelist"), {"role": "lurah"})
+    assert [u.username for u in response.context["cl"].result_list] == ["lurah.kenari"]
+    response = client.get(reverse("admin:areas_user_changelist"), {"q": "Kenari"})
+    assert [u.username for u in response.context["cl"].result_list] == ["lurah.kenari"]
+
+
+def test_a_lurah_has_no_admin(client, lurah_kenari):
+    client.force_login(lurah_kenari)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+
+
+def test_assignments_are_edited_inline(client, superuser, kenari):
+    user = official("staf.kenari")
+    client.force_login(superuser)
+    data = {
+        "username": "staf.kenari",
+        "is_active": "on",
+        "date_joined_0": "2024-02-26",
+        "date_joined_1": "08:00:00",
+        "assignments-TOTAL_FORMS": "1",
+        "assignments-INITIAL_FORMS": "0",
+        "assignments-0-role": "lurah",
+        "assignments-0-area": str(kenari.pk),
+        "assignments-0-unit": "",
+    }
+    response = client.post(change_url(user), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert user.assignments.get().area == kenari

@@ -1,0 +1,147 @@
+"""The fixed cast of the tests: Jakarta Pusat's areas and an official for every role.
+
+Insiders work in Kenari (Kecamatan Senen); outsiders in Paseban, Gambir and Jakarta Selatan.
+"""
+
+import pytest
+
+from musrenbang.areas.models import Area, Assignment, Role, TechnicalUnit, User
+from musrenbang.areas.services import areas_load, rw_ensure
+
+PASSWORD = "kata-sandi-uji-123"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def dki(db):
+    """Every DKI Jakarta area from the shipped file (loaded once per test transaction)."""
+    if not Area.objects.filter(code="31.71").exists():
+        areas_load()
+
+
+def area(code: str) -> Area:
+    return Area.objects.get(code=code)
+
+
+@pytest.fixture
+def kota_jp(dki):
+    return area("31.71")
+
+
+@pytest.fixture
+def kota_jaksel(dki):
+    return area("31.74")
+
+
+@pytest.fixture
+def senen(dki):
+    return area("31.71.04")
+
+
+@pytest.fixture
+def gambir(dki):
+    return area("31.71.01")
+
+
+@pytest.fixture
+def kenari(dki):
+    return area("31.71.04.1002")
+
+
+@pytest.fixture
+def paseban(dki):
+    return area("31.71.04.1003")
+
+
+@pytest.fixture
+def rw_kenari(kenari):
+    """RW 001 and RW 002 of Kenari."""
+    return rw_ensure(kelurahan=kenari, count=2)
+
+
+@pytest.fixture
+def rw_paseban(paseban):
+    return rw_ensure(kelurahan=paseban, count=1)[0]
+
+
+@pytest.fixture
+def binamarga(kota_jp):
+    return TechnicalUnit.objects.create(kota=kota_jp, code="binamarga", name="Sudin Bina Marga")
+
+
+@pytest.fixture
+def sda(kota_jp):
+    return TechnicalUnit.objects.create(kota=kota_jp, code="sda", name="Sudin Sumber Daya Air")
+
+
+@pytest.fixture
+def binamarga_jaksel(kota_jaksel):
+    return TechnicalUnit.objects.create(
+        kota=kota_jaksel, code="binamarga", name="Sudin Bina Marga Jakarta Selatan"
+    )
+
+
+def official(username: str, role: str | None = None, *, area=None, unit=None, **extra) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
+    if role:
+        Assignment.objects.create(user=user, role=role, area=area, unit=unit)
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return official("admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def suban(kota_jp):
+    return official("suban", Role.PLANNING, area=kota_jp, is_staff=True)
+
+
+@pytest.fixture
+def suban_jaksel(kota_jaksel):
+    return official("suban.jaksel", Role.PLANNING, area=kota_jaksel, is_staff=True)
+
+
+@pytest.fixture
+def dewan(kota_jp):
+    return official("dewan", Role.OBSERVER, area=kota_jp)
+
+
+@pytest.fixture
+def camat_senen(senen):
+    return official("camat.senen", Role.CAMAT, area=senen)
+
+
+@pytest.fixture
+def camat_gambir(gambir):
+    return official("camat.gambir", Role.CAMAT, area=gambir)
+
+
+@pytest.fixture
+def lurah_kenari(kenari):
+    return official("lurah.kenari", Role.LURAH, area=kenari, first_name="Lurah Kenari")
+
+
+@pytest.fixture
+def lurah_paseban(paseban):
+    return official("lurah.paseban", Role.LURAH, area=paseban)
+
+
+@pytest.fixture
+def rw_kenari_001(rw_kenari):
+    return official("rw.kenari.001", Role.RW, area=rw_kenari[0])
+
+
+@pytest.fixture
+def ukpd_binamarga(binamarga):
+    return official("ukpd.binamarga", Role.UKPD, unit=binamarga)
+
+
+@pytest.fixture
+def unassigned(db):
+    return official("tanpa.tugas")
