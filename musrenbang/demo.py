@@ -120,7 +120,6 @@ def demo_load(*, password: str) -> dict[str, int]:
     return demo_counts(kota)
 
 
-
 def _users_ensure(people: list[DemoUser], password: str) -> None:
     hashed = make_password(password)  # hashed once: hundreds of users share the demo password
     existing = {

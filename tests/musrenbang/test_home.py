@@ -41,7 +41,7 @@ def test_only_the_planning_office_is_offered_the_admin(client, suban, lurah_kena
     assert admin_url in [item["url"] for item in client.get("/").context["nav_items"]]
 
 
-def test_home_reads_a_constant_number_of_queries(client, camat_senen, django_assert_max_num_queries):
+def test_home_reads_a_bounded_number_of_queries(client, camat_senen, django_assert_max_num_queries):
     client.force_login(camat_senen)
     with django_assert_max_num_queries(8):
         client.get("/")
