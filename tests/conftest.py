@@ -3,12 +3,32 @@
 Insiders work in Kenari (Kecamatan Senen); outsiders in Paseban, Gambir and Jakarta Selatan.
 """
 
+import weakref
+
 import pytest
+from django.db.backends.signals import connection_created
 
 from musrenbang.areas.models import Area, Assignment, Role, TechnicalUnit, User
 from musrenbang.areas.services import areas_load, rw_ensure
 
 PASSWORD = "kata-sandi-uji-123"
+
+
+# Every database connection the test process opens. Once Playwright's sync API runs, Django's
+# context-local `connections` hands later tests connections that close_all() cannot see.
+_opened_connections: weakref.WeakSet = weakref.WeakSet()
+connection_created.connect(
+    lambda sender, connection, **kwargs: _opened_connections.add(connection), weak=False
+)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    yield
+    # PostgreSQL drops the test database only when no connection is left open on it.
+    with django_db_blocker.unblock():
+        for connection in list(_opened_connections):
+            connection.close()
 
 
 @pytest.fixture(autouse=True)
