@@ -5,12 +5,26 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 
+class StyledBoundField(forms.BoundField):
+    """Marks an invalid field for the eye too (Django already sets aria-invalid)."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.form.is_bound and self.errors:
+            # These attrs replace the widget's own, so its class is carried over.
+            base = attrs.get("class", (widget or self.field.widget).attrs.get("class", ""))
+            attrs["class"] = f"{base} is-invalid".strip()
+        return attrs
+
+
 class StyledFormMixin:
-    """Give every widget its Bootstrap class, and mark invalid fields for assistive technology."""
+    """Give every widget its Bootstrap class."""
+
+    bound_field_class = StyledBoundField
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
                 css = "form-check-input"
@@ -19,9 +33,6 @@ class StyledFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if self.is_bound and name in self.errors:
-                widget.attrs["class"] += " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
 
 
 class SignInForm(StyledFormMixin, AuthenticationForm):

@@ -149,6 +149,11 @@ class TechnicalUnit(models.Model):
         if self.kota_id and self.kota.level != Level.KOTA:
             raise ValidationError({"kota": _("UKPD teknis melayani satu kota/kabupaten.")})
 
+    @property
+    def short_name(self) -> str:
+        """The name as tables print it: "Sudin Bina Marga" for "Suku Dinas Bina Marga"."""
+        return self.name.replace("Suku Dinas ", "Sudin ", 1)
+
 
 class Role(models.TextChoices):
     RW = "rw", _("Ketua RW")

@@ -18,6 +18,17 @@ class Reach:
     area_codes: tuple[str, ...] = ()  # roots of the area subtrees held through area assignments
     unit_ids: tuple[int, ...] = ()  # technical units served (UKPD officers)
     unit_kota_codes: tuple[str, ...] = ()  # the kota each of those units serves
+    role_area_codes: tuple[tuple[str, str], ...] = ()  # (role, area code) of each assignment
+
+    def codes_for(self, roles) -> tuple[str, ...]:
+        """The roots of the subtrees the user reaches through the given roles."""
+        return _roots(code for role, code in self.role_area_codes if role in roles)
+
+    def holds(self, role: str, code: str) -> bool:
+        """Whether the user holds `role` over the area `code` (or an area above it)."""
+        return self.everything or any(
+            code == root or code.startswith(root + ".") for root in self.codes_for({role})
+        )
 
 
 NOTHING = Q(pk__in=[])
@@ -37,6 +48,7 @@ def reach(user) -> Reach:
         area_codes=_roots(a.area.code for a in assignments if a.area_id),
         unit_ids=tuple(sorted({a.unit_id for a in assignments if a.unit_id})),
         unit_kota_codes=_roots(a.unit.kota.code for a in assignments if a.unit_id),
+        role_area_codes=tuple((a.role, a.area.code) for a in assignments if a.area_id),
     )
     user._reach_cache = result
     return result
@@ -69,22 +81,51 @@ def _any_subtree(path: str, codes) -> Q:
     return q
 
 
-def area_q(user, area: str, *, unit: str | None = None) -> Q:
+def area_q(user, area: str, *, unit: str | None = None, roles=None) -> Q:
     """Filter for a model whose area is at lookup `area` ("" for Area itself).
 
     A model that names its technical unit (`unit`) is visible to a UKPD officer only when it is
     assigned to one of their units; a model without one is visible across their unit's kota.
+    With `roles`, only the assignments of those roles count (who may act, not only see).
     """
     r = reach(user)
     if r.everything:
         return Q()
-    q = _any_subtree(area, r.area_codes)
+    if roles is None:
+        q = _any_subtree(area, r.area_codes)
+    else:
+        q = _any_subtree(area, r.codes_for(roles))
+    if roles is not None and "ukpd" not in roles:
+        return q
     if unit is not None:
         if r.unit_ids:
             q |= Q(**{f"{unit}__in": r.unit_ids})
     else:
         q |= _any_subtree(area, r.unit_kota_codes)
     return q
+
+
+def _kota_q(prefix: str, codes) -> Q:
+    """Objects of the kota containing each code (every kota, for a provinsi-level code)."""
+    q = NOTHING
+    for code in codes:
+        parts = code.split(".")
+        if len(parts) >= 2:
+            q |= Q(**{f"{prefix}code": ".".join(parts[:2])})
+        else:
+            q |= Q(**{f"{prefix}code__startswith": code + "."})
+    return q
+
+
+def kota_q(user, path: str) -> Q:
+    """Filter for objects that belong to a whole kota (a cycle, say), at lookup `path`.
+
+    Everyone who works in the kota sees them, whatever their level.
+    """
+    r = reach(user)
+    if r.everything:
+        return Q()
+    return _kota_q(f"{path}__", r.area_codes + r.unit_kota_codes)
 
 
 def unit_q(user, path: str) -> Q:
@@ -98,10 +139,4 @@ def unit_q(user, path: str) -> Q:
         return Q()
     prefix = f"{path}__" if path else ""
     q = Q(**{f"{prefix}pk__in": r.unit_ids}) if r.unit_ids else NOTHING
-    for code in r.area_codes:
-        parts = code.split(".")
-        if len(parts) >= 2:
-            q |= Q(**{f"{prefix}kota__code": ".".join(parts[:2])})
-        else:
-            q |= Q(**{f"{prefix}kota__code__startswith": code + "."})
-    return q
+    return q | _kota_q(f"{prefix}kota__", r.area_codes)
