@@ -21,6 +21,8 @@ class Entry:
 
 MENU = [
     Entry("home", _("Beranda"), frozenset({ANYONE})),
+    Entry("proposals:list", _("Usulan"), frozenset({SIGNED_IN})),
+    Entry("proposals:survey_queue", _("Survei"), frozenset({"ukpd"})),
     Entry("admin:index", _("Administrasi"), frozenset({STAFF})),
 ]
 

@@ -21,6 +21,7 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("proposals.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

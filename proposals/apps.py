@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class ProposalsConfig(AppConfig):
     name = "proposals"
     verbose_name = _("Usulan")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from proposals.models import CatalogueItem, Cycle, Proposal, Survey
+
+        auditlog.register(Proposal, exclude_fields=["number"])
+        auditlog.register(Survey)
+        auditlog.register(Cycle, exclude_fields=["last_number"])
+        auditlog.register(CatalogueItem)

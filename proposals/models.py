@@ -1,1 +1,461 @@
-"""Cycles, catalogue, proposals, surveys and final decisions."""
+"""Cycles, catalogue, proposals, surveys, attachments and each proposal's journey."""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from musrenbang.areas import scope
+from musrenbang.areas.models import Area, Level, Role, TechnicalUnit
+
+
+def rupiah_cost(volume: Decimal, unit_price: int) -> int:
+    """Volume × unit price, rounded to whole rupiah (half up, as a cashier would)."""
+    return int((Decimal(volume) * unit_price).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+class CycleQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CycleQuerySet":
+        return self.filter(scope.kota_q(user, "kota"))
+
+
+class Cycle(models.Model):
+    """One planning year of one kota: musrenbang 2024 plans the RKPD of 2025."""
+
+    kota = models.ForeignKey(
+        Area,
+        verbose_name=_("kota"),
+        on_delete=models.PROTECT,
+        related_name="cycles",
+        limit_choices_to={"level": Level.KOTA},
+    )
+    year = models.PositiveSmallIntegerField(
+        _("tahun musrenbang"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    code_prefix = models.CharField(
+        _("awalan kode usulan"),
+        max_length=8,
+        help_text=_("Awal kode publik setiap usulan, mis. JP24 untuk JP24-00417."),
+    )
+    rw_opens = models.DateField(_("input usulan RW dibuka"))
+    rw_closes = models.DateField(_("input usulan RW ditutup"))
+    pleno_pembuka_on = models.DateField(_("sidang pleno pembuka"), null=True, blank=True)
+    kelompok_opens = models.DateField(_("sidang kelompok mulai"), null=True, blank=True)
+    kelompok_closes = models.DateField(_("sidang kelompok selesai"), null=True, blank=True)
+    kecamatan_opens = models.DateField(_("musrenbang kecamatan mulai"), null=True, blank=True)
+    kecamatan_closes = models.DateField(_("musrenbang kecamatan selesai"), null=True, blank=True)
+    penutupan_on = models.DateField(_("sidang pleno penutupan"), null=True, blank=True)
+    quota_kelurahan = models.PositiveSmallIntegerField(
+        _("kuota prioritas kelurahan"), default=5, validators=[MinValueValidator(1)]
+    )
+    quota_kecamatan = models.PositiveSmallIntegerField(
+        _("kuota prioritas kecamatan"), default=3, validators=[MinValueValidator(1)]
+    )
+    last_number = models.PositiveIntegerField(_("nomor usulan terakhir"), default=0, editable=False)
+
+    objects = CycleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("siklus musrenbang")
+        verbose_name_plural = _("siklus musrenbang")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["kota", "year"], name="cycle_one_per_kota_year"),
+            models.UniqueConstraint(fields=["code_prefix"], name="cycle_unique_code_prefix"),
+            models.CheckConstraint(
+                condition=Q(rw_closes__gte=F("rw_opens")), name="cycle_rw_window_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Musrenbang %(year)s %(kota)s") % {"year": self.year, "kota": self.kota.name}
+
+    @property
+    def plan_year(self) -> int:
+        """The RKPD year this cycle plans for."""
+        return self.year + 1
+
+    def rw_window_open(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.rw_opens <= today <= self.rw_closes
+
+    def clean(self):
+        if self.kota_id and self.kota.level != Level.KOTA:
+            raise ValidationError({"kota": _("Siklus musrenbang milik satu kota/kabupaten.")})
+        if self.rw_opens and self.rw_closes and self.rw_closes < self.rw_opens:
+            raise ValidationError(
+                {"rw_closes": _("Tanggal tutup tidak boleh sebelum tanggal buka.")}
+            )
+
+
+class Category(models.TextChoices):
+    FISIK = "fisik", _("Fisik")
+    PENGADAAN = "pengadaan", _("Pengadaan barang")
+    NON_FISIK = "non_fisik", _("Non-fisik")
+
+
+class CatalogueItemQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CatalogueItemQuerySet":
+        return self.filter(scope.unit_q(user, "unit"))
+
+    def active(self) -> "CatalogueItemQuerySet":
+        return self.filter(active=True)
+
+
+class CatalogueItem(models.Model):
+    """An allowed kind of proposal (kamus usulan) of one kota, with its responsible UKPD."""
+
+    unit = models.ForeignKey(
+        TechnicalUnit,
+        verbose_name=_("UKPD penanggung jawab"),
+        on_delete=models.PROTECT,
+        related_name="catalogue_items",
+    )
+    code = models.CharField(_("kode"), max_length=20)
+    name = models.CharField(_("nama"), max_length=150)
+    category = models.CharField(_("kategori"), max_length=10, choices=Category.choices)
+    sector = models.CharField(_("bidang"), max_length=80)
+    measure = models.CharField(_("satuan"), max_length=20)
+    unit_price = models.PositiveBigIntegerField(_("harga satuan indikatif (Rp)"))
+    active = models.BooleanField(_("aktif"), default=True)
+
+    objects = CatalogueItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("item kamus usulan")
+        verbose_name_plural = _("kamus usulan")
+        ordering = ["category", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "code"], name="catalogue_code_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Diajukan ke kelurahan")
+    RETURNED = "returned", _("Dikembalikan ke RW")
+    ACCEPTED = "accepted", _("Diterima kelurahan")
+
+
+class Recommendation(models.TextChoices):
+    RECOMMENDED = "recommended", _("Direkomendasikan")
+    NOT_RECOMMENDED = "not_recommended", _("Tidak direkomendasikan")
+
+
+class RejectionReason(models.TextChoices):
+    NOT_PROVINCE_ASSET = "not_province_asset", _("Aset bukan milik Pemprov DKI Jakarta")
+    BELOW_STANDARD = "below_standard", _("Di bawah ukuran standar")
+    STILL_ADEQUATE = "still_adequate", _("Kondisi eksisting masih layak")
+    ALREADY_BUDGETED = "already_budgeted", _("Sudah dianggarkan")
+    OTHER = "other", _("Lainnya")
+
+
+class ProposalQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ProposalQuerySet":
+        return self.filter(scope.area_q(user, "rw", unit="target_unit"))
+
+    def actionable_by(self, user, role: str) -> "ProposalQuerySet":
+        """Proposals on which the user acts in `role` (a lurah over their kelurahan, …)."""
+        return self.filter(scope.area_q(user, "rw", unit="target_unit", roles={role}))
+
+    def for_table(self) -> "ProposalQuerySet":
+        return self.select_related(
+            "kecamatan", "kelurahan", "rw", "catalogue_item", "target_unit"
+        ).defer("problem", "address")
+
+
+class Proposal(models.Model):
+    """A proposal (usulan) from one RW in one cycle, and where it stands."""
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("siklus"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    number = models.PositiveIntegerField(_("nomor"))
+    code = models.CharField(_("kode"), max_length=20, unique=True)
+    rw = models.ForeignKey(
+        Area,
+        verbose_name=_("RW"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        limit_choices_to={"level": Level.RW},
+    )
+    # The RW's kelurahan and kecamatan, kept on the row for filtering and the recap.
+    kelurahan = models.ForeignKey(
+        Area, verbose_name=_("kelurahan"), on_delete=models.PROTECT, related_name="+"
+    )
+    kecamatan = models.ForeignKey(
+        Area, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("judul usulan"), max_length=200)
+    problem = models.TextField(_("permasalahan dan alasan"))
+    catalogue_item = models.ForeignKey(
+        CatalogueItem,
+        verbose_name=_("item kamus usulan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        help_text=_("Usulan di luar kamus boleh, tetapi ditandai."),
+    )
+    category = models.CharField(_("kategori"), max_length=10, choices=Category.choices)
+    target_unit = models.ForeignKey(
+        TechnicalUnit,
+        verbose_name=_("UKPD tujuan"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    address = models.CharField(_("alamat lokasi"), max_length=255)
+    rt = models.CharField(_("RT"), max_length=3, blank=True)
+    latitude = models.DecimalField(
+        _("lintang"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("bujur"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    volume = models.DecimalField(
+        _("volume"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    measure = models.CharField(_("satuan"), max_length=20)
+    unit_price = models.PositiveBigIntegerField(_("harga satuan (Rp)"))
+    cost = models.PositiveBigIntegerField(_("perkiraan biaya (Rp)"), editable=False)
+    beneficiaries = models.PositiveIntegerField(_("jumlah penerima manfaat (jiwa)"), default=0)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    recommendation = models.CharField(
+        _("rekomendasi survei"), max_length=16, choices=Recommendation.choices, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("usulan")
+        verbose_name_plural = _("usulan")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "number"], name="proposal_number_per_cycle"),
+            models.CheckConstraint(condition=Q(volume__gt=0), name="proposal_volume_positive"),
+            models.CheckConstraint(
+                condition=~Q(status="draft") | Q(submitted_at__isnull=True),
+                name="proposal_draft_not_submitted",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["cycle", "kecamatan", "kelurahan"], name="proposal_area_idx"),
+            models.Index(fields=["target_unit", "status"], name="proposal_unit_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.kelurahan_id = self.rw.parent_id
+        self.kecamatan_id = self.rw.parent.parent_id
+        self.cost = rupiah_cost(self.volume, self.unit_price)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:detail", args=[self.pk])
+
+    @property
+    def outside_catalogue(self) -> bool:
+        return self.catalogue_item_id is None
+
+    @property
+    def needs_survey(self) -> bool:
+        return self.category == Category.FISIK
+
+    @property
+    def rw_may_edit(self) -> bool:
+        return self.status in (Status.DRAFT, Status.RETURNED)
+
+    # Who may take which step. Services refuse what these refuse; pages offer what they allow.
+
+    def may_edit(self, user) -> bool:
+        """The proposal's RW, while it is a draft or returned to them."""
+        return self.rw_may_edit and scope.reach(user).holds(Role.RW, self.rw.code)
+
+    def may_validate(self, user) -> bool:
+        """The lurah of the kelurahan, while the proposal awaits validation."""
+        return self.status == Status.SUBMITTED and scope.reach(user).holds(Role.LURAH, self.rw.code)
+
+    def may_survey(self, user) -> bool:
+        """An officer of the target UKPD, once the RW has submitted a physical proposal."""
+        return (
+            self.needs_survey
+            and self.status in (Status.SUBMITTED, Status.ACCEPTED)
+            and self.target_unit_id in scope.reach(user).unit_ids
+        )
+
+    def journey(self):
+        return self.events.select_related("actor").order_by("at", "pk")
+
+
+class Survey(models.Model):
+    """A UKPD's on-site check of a physical proposal; the proposal keeps its own values."""
+
+    proposal = models.OneToOneField(
+        Proposal, verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="survey"
+    )
+    surveyed_on = models.DateField(_("tanggal survei"))
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("petugas"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    findings = models.TextField(_("temuan lapangan"))
+    photo = models.ForeignKey(
+        "Attachment",
+        verbose_name=_("foto survei"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recommendation = models.CharField(
+        _("rekomendasi"), max_length=16, choices=Recommendation.choices
+    )
+    reason = models.CharField(
+        _("alasan"), max_length=20, choices=RejectionReason.choices, blank=True
+    )
+    reason_note = models.TextField(_("keterangan alasan"), blank=True)
+    revised_volume = models.DecimalField(
+        _("volume hasil survei"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    revised_cost = models.PositiveBigIntegerField(_("biaya hasil survei (Rp)"), editable=False)
+    recorded_at = models.DateTimeField(_("dicatat"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("survei")
+        verbose_name_plural = _("survei")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recommendation="recommended", reason="")
+                | (Q(recommendation="not_recommended") & ~Q(reason="")),
+                name="survey_reason_iff_not_recommended",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal.code}: {self.get_recommendation_display()}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # Stored under a generated name; the uploaded name is kept only as data.
+    return f"usulan/{instance.proposal_id}/{instance.token}.{instance.extension}"
+
+
+class Attachment(models.Model):
+    """A photo or document of a proposal (or of its survey), checked by content, ≤ 5 MB."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Foto")
+        DOCUMENT = "document", _("Dokumen")
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    content_type = models.CharField(_("tipe isi"), max_length=40)
+    file = models.FileField(_("berkas"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("nama berkas asal"), max_length=200)
+    size = models.PositiveIntegerField(_("ukuran (bita)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lampiran")
+        verbose_name_plural = _("lampiran")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:attachment", args=[self.proposal_id, self.pk])
+
+    @property
+    def extension(self) -> str:
+        return {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}[
+            self.content_type
+        ]
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class Event(models.Model):
+    """One step of a proposal's journey: who decided what, when and why. Never edited."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Dibuat")
+        EDITED = "edited", _("Diubah")
+        SUBMITTED = "submitted", _("Diajukan ke kelurahan")
+        RETURNED = "returned", _("Dikembalikan ke RW")
+        ACCEPTED = "accepted", _("Diterima sebagai calon kelurahan")
+        SURVEYED = "surveyed", _("Disurvei UKPD")
+        IMPORTED = "imported", _("Diimpor dari lembar kerja")
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("tindakan"), max_length=12, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    # The office that acted, as the public may read it ("Lurah Kenari"), never a person's name.
+    actor_office = models.CharField(_("jabatan"), max_length=150, blank=True)
+    at = models.DateTimeField(_("waktu"), default=timezone.now)
+    note = models.TextField(_("alasan/catatan"), blank=True)
+
+    class Meta:
+        verbose_name = _("riwayat keputusan")
+        verbose_name_plural = _("riwayat keputusan")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["proposal", "at"], name="event_proposal_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.get_action_display()}"

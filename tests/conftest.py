@@ -3,6 +3,7 @@
 Insiders work in Kenari (Kecamatan Senen); outsiders in Paseban, Gambir and Jakarta Selatan.
 """
 
+import threading
 import weakref
 
 import pytest
@@ -28,7 +29,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
     # PostgreSQL drops the test database only when no connection is left open on it.
     with django_db_blocker.unblock():
         for connection in list(_opened_connections):
-            connection.close()
+            if connection._thread_ident == threading.get_ident():
+                connection.close()
 
 
 @pytest.fixture(autouse=True)
@@ -165,3 +167,17 @@ def ukpd_binamarga(binamarga):
 @pytest.fixture
 def unassigned(db):
     return official("tanpa.tugas")
+
+
+# Proposals of the cast live in their own module; importing the fixtures here shares them with
+# every test folder (the browser tests included).
+from tests.proposal_fixtures import (  # noqa: E402
+    betonisasi,
+    cycle,
+    draft_kenari,
+    proposal_kenari,
+    proposal_paseban,
+    tenda,
+)
+
+__all__ = ["betonisasi", "cycle", "draft_kenari", "proposal_kenari", "proposal_paseban", "tenda"]

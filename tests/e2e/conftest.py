@@ -15,7 +15,7 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -47,7 +47,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def screenshot(page):
-    """Save a full-page screenshot under test-results/screenshots/<name>.png."""
+    """Save a full-page screenshot under build/screenshots/<name>.png."""
 
     def take(name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -48,3 +48,9 @@ def test_it_refuses_sign_out_by_get(client, lurah_kenari):
 def test_a_signed_in_official_skips_the_form(client, lurah_kenari):
     client.force_login(lurah_kenari)
     assert client.get(reverse("login")).status_code == 302
+
+
+def test_an_invalid_field_is_marked_for_eye_and_screen_reader(client, db):
+    page = client.post(reverse("login"), {"username": "", "password": ""}).content.decode()
+    assert 'class="form-control is-invalid"' in page
+    assert 'aria-invalid="true"' in page

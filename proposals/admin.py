@@ -1,0 +1,95 @@
+"""Admin for the planning office: the cycle's calendar and quotas, the catalogue, proposals."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from musrenbang.areas.admin import OutOfScopeIs404, ScopedAdmin
+from musrenbang.areas.models import Area, TechnicalUnit
+from proposals.models import CatalogueItem, Cycle, Event, Proposal, Survey
+
+
+@admin.register(Cycle)
+class CycleAdmin(ScopedAdmin):
+    list_display = ["__str__", "year", "code_prefix", "rw_opens", "rw_closes", "quota_kelurahan"]
+    list_filter = ["kota"]
+    fieldsets = [
+        (None, {"fields": ["kota", "year", "code_prefix"]}),
+        (
+            _("Kalender tahapan"),
+            {
+                "fields": [
+                    ("rw_opens", "rw_closes"),
+                    "pleno_pembuka_on",
+                    ("kelompok_opens", "kelompok_closes"),
+                    ("kecamatan_opens", "kecamatan_closes"),
+                    "penutupan_on",
+                ]
+            },
+        ),
+        (_("Kuota prioritas"), {"fields": ["quota_kelurahan", "quota_kecamatan"]}),
+    ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "kota":
+            kwargs["queryset"] = Area.objects.visible_to(request.user).filter(level="kota")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(CatalogueItem)
+class CatalogueItemAdmin(ScopedAdmin):
+    list_display = ["code", "name", "category", "sector", "measure", "unit_price", "unit", "active"]
+    list_filter = ["category", "sector", "active", "unit"]
+    search_fields = ["code", "name", "sector"]
+    list_select_related = ["unit"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit":
+            kwargs["queryset"] = TechnicalUnit.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class EventInline(admin.TabularInline):
+    model = Event
+    extra = 0
+    can_delete = False
+    fields = ["at", "action", "actor_office", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ScopedAdmin):
+    """Proposals move through the workflow pages; here the planning office reads and finds them."""
+
+    list_display = ["code", "title", "kecamatan", "kelurahan", "category", "cost", "status"]
+    list_filter = ["status", "category", "recommendation", "cycle"]
+    search_fields = ["code", "title"]
+    list_select_related = ["kecamatan", "kelurahan"]
+    show_full_result_count = False
+    inlines = [EventInline]
+    readonly_fields = [f.name for f in Proposal._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Survey)
+class SurveyAdmin(OutOfScopeIs404, admin.ModelAdmin):
+    list_display = ["proposal", "surveyed_on", "recommendation", "reason"]
+    list_filter = ["recommendation", "reason"]
+    readonly_fields = [f.name for f in Survey._meta.fields]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(proposal__in=Proposal.objects.visible_to(request.user))
+        )
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,234 @@
+"""Forms of the proposal workflow: RW entry, the lurah's return note, the UKPD survey."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from musrenbang.areas.forms import StyledFormMixin
+from musrenbang.areas.models import TechnicalUnit
+from proposals.models import (
+    CatalogueItem,
+    Cycle,
+    Proposal,
+    Recommendation,
+    RejectionReason,
+)
+from proposals.services import ProposalData, SurveyData, WorkflowError, sniff_content_type
+
+ACCEPTED_UPLOADS = "image/jpeg,image/png,application/pdf"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern), each checked by content."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_UPLOADS}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files]
+        for upload in cleaned:
+            try:
+                sniff_content_type(upload)
+            except WorkflowError as error:
+                raise ValidationError(str(error)) from error
+        return cleaned
+
+
+class CatalogueSelect(forms.Select):
+    """Options carry the item's unit, price and category, so the page can fill them in."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        item = getattr(value, "instance", None)
+        if item is not None:
+            option["attrs"].update(
+                {
+                    "data-measure": item.measure,
+                    "data-price": item.unit_price,
+                    "data-category": item.category,
+                }
+            )
+        return option
+
+
+class ProposalForm(StyledFormMixin, forms.ModelForm):
+    uploads = MultipleFileField(
+        label=_("Foto dan dokumen"),
+        required=False,
+        help_text=_("JPEG, PNG atau PDF, masing-masing paling besar 5 MB."),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "title",
+            "catalogue_item",
+            "problem",
+            "category",
+            "target_unit",
+            "address",
+            "rt",
+            "latitude",
+            "longitude",
+            "volume",
+            "measure",
+            "unit_price",
+            "beneficiaries",
+        ]
+        widgets = {
+            "catalogue_item": CatalogueSelect,
+            "problem": forms.Textarea(attrs={"rows": 4}),
+            "rt": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 3}),
+            "volume": forms.NumberInput(attrs={"step": "0.01", "min": "0.01"}),
+            "unit_price": forms.NumberInput(attrs={"min": "0"}),
+            "latitude": forms.NumberInput(attrs={"step": "0.000001"}),
+            "longitude": forms.NumberInput(attrs={"step": "0.000001"}),
+        }
+        help_texts = {
+            "category": _("Diisi otomatis dari kamus usulan; wajib bila di luar kamus."),
+            "target_unit": _("Diisi otomatis dari kamus usulan; wajib bila di luar kamus."),
+            "unit_price": _("Kosongkan untuk memakai harga indikatif kamus usulan."),
+            "rt": _("Nomor RT, mis. 003."),
+        }
+
+    def __init__(self, *args, cycle: Cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["catalogue_item"].queryset = CatalogueItem.objects.active().filter(
+            unit__kota=cycle.kota
+        )
+        self.fields["catalogue_item"].empty_label = _("— di luar kamus usulan —")
+        self.fields["target_unit"].queryset = TechnicalUnit.objects.filter(kota=cycle.kota)
+        for name in ("category", "target_unit", "measure", "unit_price"):
+            self.fields[name].required = False
+
+    def clean_rt(self):
+        rt = self.cleaned_data["rt"].strip()
+        if rt and (not rt.isdigit() or len(rt) > 3):
+            raise ValidationError(_("RT ditulis dengan angka, paling banyak 3 digit."))
+        return rt.zfill(3) if rt else rt
+
+    def clean(self):
+        cleaned = super().clean()
+        item = cleaned.get("catalogue_item")
+        if item is not None:
+            cleaned["category"] = item.category
+            cleaned["target_unit"] = item.unit
+            cleaned["measure"] = cleaned.get("measure") or item.measure
+            if cleaned.get("unit_price") in (None, ""):
+                cleaned["unit_price"] = item.unit_price
+        else:
+            for name in ("category", "target_unit", "measure", "unit_price"):
+                if cleaned.get(name) in (None, "") and name not in self.errors:
+                    self.add_error(name, _("Wajib diisi bila usulan di luar kamus usulan."))
+        return cleaned
+
+    def proposal_data(self) -> ProposalData:
+        c = self.cleaned_data
+        return ProposalData(
+            title=c["title"],
+            problem=c["problem"],
+            catalogue_item=c["catalogue_item"],
+            category=c["category"],
+            target_unit_id=c["target_unit"].pk,
+            address=c["address"],
+            rt=c["rt"],
+            latitude=c["latitude"],
+            longitude=c["longitude"],
+            volume=c["volume"],
+            measure=c["measure"],
+            unit_price=c["unit_price"],
+            beneficiaries=c["beneficiaries"] or 0,
+        )
+
+
+class ReturnForm(StyledFormMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Catatan untuk RW"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Apa yang perlu diperbaiki sebelum diajukan lagi."),
+    )
+
+
+class AcceptForm(StyledFormMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Catatan (tidak wajib)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class SurveyForm(StyledFormMixin, forms.Form):
+    surveyed_on = forms.DateField(
+        label=_("Tanggal survei"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    findings = forms.CharField(
+        label=_("Temuan lapangan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    recommendation = forms.ChoiceField(
+        label=_("Rekomendasi"), choices=Recommendation.choices, widget=forms.RadioSelect
+    )
+    reason = forms.ChoiceField(
+        label=_("Alasan bila tidak direkomendasikan"),
+        choices=[("", "—"), *RejectionReason.choices],
+        required=False,
+    )
+    reason_note = forms.CharField(
+        label=_("Keterangan alasan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    revised_volume = forms.DecimalField(
+        label=_("Volume hasil survei"), min_value=0, max_digits=12, decimal_places=2
+    )
+    photo = forms.FileField(
+        label=_("Foto survei"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+
+    def clean_surveyed_on(self):
+        day = self.cleaned_data["surveyed_on"]
+        if day > timezone.localdate():
+            raise ValidationError(_("Tanggal survei tidak boleh di masa depan."))
+        return day
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            try:
+                content_type = sniff_content_type(photo)
+            except WorkflowError as error:
+                raise ValidationError(str(error)) from error
+            if not content_type.startswith("image/"):
+                raise ValidationError(_("Foto survei harus JPEG atau PNG."))
+        return photo
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("recommendation") == Recommendation.NOT_RECOMMENDED:
+            if not cleaned.get("reason"):
+                self.add_error("reason", _("Pilih alasan bila usulan tidak direkomendasikan."))
+            elif cleaned["reason"] == RejectionReason.OTHER and not cleaned.get("reason_note"):
+                self.add_error("reason_note", _("Jelaskan alasan lainnya."))
+        return cleaned
+
+    def survey_data(self) -> SurveyData:
+        c = self.cleaned_data
+        return SurveyData(
+            surveyed_on=c["surveyed_on"],
+            findings=c["findings"],
+            recommendation=c["recommendation"],
+            reason=c["reason"] if c["recommendation"] == Recommendation.NOT_RECOMMENDED else "",
+            reason_note=c["reason_note"],
+            revised_volume=c["revised_volume"],
+        )

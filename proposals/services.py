@@ -1,0 +1,306 @@
+"""Writes over proposals: entry by the RW, validation by the lurah, survey by the UKPD.
+
+Each function is one transaction, takes keyword arguments only, and raises WorkflowError with a
+message for the official when the step is not allowed.
+"""
+
+import datetime
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from io import BytesIO
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from musrenbang.areas.models import Area, Role, User
+from musrenbang.areas.scope import reach
+from proposals.models import (
+    Attachment,
+    CatalogueItem,
+    Cycle,
+    Event,
+    Proposal,
+    Recommendation,
+    Status,
+    Survey,
+    rupiah_cost,
+)
+
+
+class WorkflowError(Exception):
+    """A step the official may not take now; the message says why, in their language."""
+
+
+def office_of(user: User, role: str, area: Area | None = None) -> str:
+    """The office a user acts in, as the public may read it ("Lurah Kenari"), never a name."""
+    if role == Role.UKPD:
+        assignment = user.assignments.filter(role=Role.UKPD).select_related("unit").first()
+        return assignment.unit.name if assignment else Role(role).label
+    if area is None:
+        return str(Role(role).label)
+    if area.level == "rw":  # "Ketua RW 007 Kenari"
+        return f"{Role(role).label} {area.code.rsplit('.', 1)[-1]} {area.parent.name}"
+    return f"{Role(role).label} {area.name}"
+
+
+def _event(proposal: Proposal, action: str, by: User | None, office: str, note: str = "") -> None:
+    Event.objects.create(proposal=proposal, action=action, actor=by, actor_office=office, note=note)
+
+
+def _allocate_numbers(cycle: Cycle, count: int) -> int:
+    """Reserve `count` consecutive proposal numbers in the cycle; returns the first."""
+    Cycle.objects.filter(pk=cycle.pk).update(last_number=F("last_number") + count)
+    last = Cycle.objects.values_list("last_number", flat=True).get(pk=cycle.pk)
+    return last - count + 1
+
+
+def proposal_code(cycle: Cycle, number: int) -> str:
+    return f"{cycle.code_prefix}-{number:05d}"
+
+
+# -- Attachments ------------------------------------------------------------------------------
+
+_SIGNATURES = [
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"%PDF-", "application/pdf"),
+]
+
+
+def sniff_content_type(upload: UploadedFile) -> str:
+    """The file's type from its content (never from its name), or WorkflowError."""
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise WorkflowError(_("Berkas %(name)s lebih dari 5 MB.") % {"name": upload.name})
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = next((ct for sig, ct in _SIGNATURES if head.startswith(sig)), None)
+    if content_type is None:
+        raise WorkflowError(_("Berkas %(name)s bukan JPEG, PNG atau PDF.") % {"name": upload.name})
+    if content_type.startswith("image/"):
+        try:
+            with Image.open(BytesIO(upload.read())) as image:
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+            raise WorkflowError(
+                _("Gambar %(name)s rusak atau tidak lengkap.") % {"name": upload.name}
+            ) from error
+        finally:
+            upload.seek(0)
+    return content_type
+
+
+def attachment_add(*, proposal: Proposal, upload: UploadedFile, by: User) -> Attachment:
+    content_type = sniff_content_type(upload)
+    attachment = Attachment(
+        proposal=proposal,
+        token=uuid.uuid4().hex,
+        kind=Attachment.Kind.PHOTO if content_type.startswith("image/") else "document",
+        content_type=content_type,
+        original_name=upload.name[:200],
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save(attachment_filename(attachment), upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def attachment_filename(attachment: Attachment) -> str:
+    return f"{attachment.token}.{attachment.extension}"
+
+
+# -- Entry by the RW --------------------------------------------------------------------------
+
+
+@dataclass
+class ProposalData:
+    """The fields an RW fills in (from the form or a spreadsheet row)."""
+
+    title: str
+    problem: str
+    catalogue_item: CatalogueItem | None
+    category: str
+    target_unit_id: int
+    address: str
+    rt: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    volume: Decimal
+    measure: str
+    unit_price: int
+    beneficiaries: int
+
+    def apply(self, proposal: Proposal) -> None:
+        for name, value in vars(self).items():
+            setattr(proposal, name, value)
+
+
+def _check_rw(*, rw: Area, by: User) -> None:
+    if not reach(by).holds(Role.RW, rw.code):
+        raise WorkflowError(_("Anda bukan pengurus RW ini."))
+
+
+def _check_may_edit(proposal: Proposal, by: User) -> None:
+    _check_rw(rw=proposal.rw, by=by)
+    if not proposal.may_edit(by):
+        raise WorkflowError(_("Usulan yang sudah diajukan tidak dapat diubah oleh RW."))
+
+
+def _check_window(cycle: Cycle) -> None:
+    if not cycle.rw_window_open():
+        raise WorkflowError(
+            _(
+                "Masa input usulan RW %(year)s sudah ditutup atau belum dibuka "
+                "(%(opens)s – %(closes)s)."
+            )
+            % {
+                "year": cycle.year,
+                "opens": date_format(cycle.rw_opens, "j F Y"),
+                "closes": date_format(cycle.rw_closes, "j F Y"),
+            }
+        )
+
+
+@transaction.atomic
+def proposal_create(
+    *, cycle: Cycle, rw: Area, data: ProposalData, by: User, uploads=()
+) -> Proposal:
+    """A new draft proposal of the RW, with its photos and documents."""
+    _check_rw(rw=rw, by=by)
+    _check_window(cycle)
+    number = _allocate_numbers(cycle, 1)
+    proposal = Proposal(
+        cycle=cycle, number=number, code=proposal_code(cycle, number), rw=rw, created_by=by
+    )
+    data.apply(proposal)
+    proposal.save()
+    for upload in uploads:
+        attachment_add(proposal=proposal, upload=upload, by=by)
+    _event(proposal, Event.Action.CREATED, by, office_of(by, Role.RW, rw))
+    return proposal
+
+
+def _locked(proposal: Proposal) -> Proposal:
+    """The proposal re-read under a row lock, so two officials cannot both move it."""
+    return Proposal.objects.select_for_update().select_related("rw", "cycle").get(pk=proposal.pk)
+
+
+@transaction.atomic
+def proposal_update(*, proposal: Proposal, data: ProposalData, by: User, uploads=()) -> Proposal:
+    """The RW edits its draft (or a proposal returned to it)."""
+    proposal = _locked(proposal)
+    _check_may_edit(proposal, by)
+    _check_window(proposal.cycle)
+    data.apply(proposal)
+    proposal.save()
+    for upload in uploads:
+        attachment_add(proposal=proposal, upload=upload, by=by)
+    _event(proposal, Event.Action.EDITED, by, office_of(by, Role.RW, proposal.rw))
+    return proposal
+
+
+@transaction.atomic
+def proposal_submit(*, proposal: Proposal, by: User) -> Proposal:
+    """The RW hands the proposal to its kelurahan; the RW's editing ends here."""
+    proposal = _locked(proposal)
+    _check_may_edit(proposal, by)
+    _check_window(proposal.cycle)
+    proposal.status = Status.SUBMITTED
+    proposal.submitted_at = timezone.now()
+    proposal.save(update_fields=["status", "submitted_at"])
+    _event(proposal, Event.Action.SUBMITTED, by, office_of(by, Role.RW, proposal.rw))
+    return proposal
+
+
+# -- Validation by the lurah ------------------------------------------------------------------
+
+
+def _check_lurah(proposal: Proposal, by: User) -> None:
+    if not reach(by).holds(Role.LURAH, proposal.rw.code):
+        raise WorkflowError(_("Hanya lurah kelurahan ini yang dapat memvalidasi usulan."))
+    if not proposal.may_validate(by):
+        raise WorkflowError(_("Hanya usulan yang sedang diajukan yang dapat divalidasi."))
+
+
+@transaction.atomic
+def proposal_accept(*, proposal: Proposal, by: User, note: str = "") -> Proposal:
+    """The lurah accepts the proposal as a candidate of the kelurahan."""
+    proposal = _locked(proposal)
+    _check_lurah(proposal, by)
+    proposal.status = Status.ACCEPTED
+    proposal.save(update_fields=["status"])
+    kelurahan = proposal.rw.parent
+    _event(proposal, Event.Action.ACCEPTED, by, office_of(by, Role.LURAH, kelurahan), note)
+    return proposal
+
+
+@transaction.atomic
+def proposal_return(*, proposal: Proposal, by: User, note: str) -> Proposal:
+    """The lurah sends the proposal back to the RW, saying what to fix."""
+    if not note.strip():
+        raise WorkflowError(_("Tuliskan catatan untuk RW: apa yang perlu diperbaiki."))
+    proposal = _locked(proposal)
+    _check_lurah(proposal, by)
+    proposal.status = Status.RETURNED
+    proposal.submitted_at = None
+    proposal.save(update_fields=["status", "submitted_at"])
+    kelurahan = proposal.rw.parent
+    _event(proposal, Event.Action.RETURNED, by, office_of(by, Role.LURAH, kelurahan), note.strip())
+    return proposal
+
+
+# -- Survey by the UKPD -----------------------------------------------------------------------
+
+
+@dataclass
+class SurveyData:
+    surveyed_on: datetime.date
+    findings: str
+    recommendation: str
+    reason: str
+    reason_note: str
+    revised_volume: Decimal
+
+
+@transaction.atomic
+def survey_record(
+    *, proposal: Proposal, data: SurveyData, by: User, photo: UploadedFile | None = None
+) -> Survey:
+    """Record (or correct) the UKPD's survey of a physical proposal."""
+    proposal = _locked(proposal)
+    if proposal.target_unit_id not in reach(by).unit_ids:
+        raise WorkflowError(_("Usulan ini bukan tugas survei UKPD Anda."))
+    if not proposal.needs_survey:
+        raise WorkflowError(_("Hanya usulan fisik yang disurvei."))
+    if not proposal.may_survey(by):
+        raise WorkflowError(_("Usulan ini belum diajukan oleh RW."))
+    if data.recommendation == Recommendation.RECOMMENDED:
+        data.reason = ""
+    elif not data.reason:
+        raise WorkflowError(_("Pilih alasan bila usulan tidak direkomendasikan."))
+    survey = Survey.objects.filter(proposal=proposal).first() or Survey(proposal=proposal)
+    for name, value in vars(data).items():
+        setattr(survey, name, value)
+    survey.officer = by
+    survey.revised_cost = rupiah_cost(data.revised_volume, proposal.unit_price)
+    survey.recorded_at = timezone.now()
+    if photo is not None:
+        survey.photo = attachment_add(proposal=proposal, upload=photo, by=by)
+    survey.save()
+    proposal.recommendation = data.recommendation
+    proposal.save(update_fields=["recommendation"])
+    note = survey.get_recommendation_display()
+    if survey.reason:
+        note += f": {survey.get_reason_display()}"
+    if survey.reason_note:
+        note += f" — {survey.reason_note}"
+    _event(proposal, Event.Action.SURVEYED, by, office_of(by, Role.UKPD), note)
+    return survey

@@ -1,0 +1,95 @@
+"""Proposals of the cast: a 2024 cycle whose RW window is open, a small catalogue, and
+proposals in Kenari (inside) and Paseban (outside) at every status."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from proposals.models import CatalogueItem, Category, Cycle, Proposal, Status
+from proposals.services import proposal_code
+
+
+@pytest.fixture
+def cycle(kota_jp):
+    today = timezone.localdate()
+    return Cycle.objects.create(
+        kota=kota_jp,
+        year=2024,
+        code_prefix="JP24",
+        rw_opens=today - datetime.timedelta(days=10),
+        rw_closes=today + datetime.timedelta(days=10),
+    )
+
+
+@pytest.fixture
+def betonisasi(binamarga):
+    return CatalogueItem.objects.create(
+        unit=binamarga,
+        code="BM-01",
+        name="Betonisasi jalan lingkungan",
+        category=Category.FISIK,
+        sector="Jalan",
+        measure="m2",
+        unit_price=450_000,
+    )
+
+
+@pytest.fixture
+def tenda(sda):
+    # Any unit will do for a goods item in tests; the demo assigns realistic ones.
+    return CatalogueItem.objects.create(
+        unit=sda,
+        code="PB-01",
+        name="Tenda serbaguna",
+        category=Category.PENGADAAN,
+        sector="Sarana RW",
+        measure="unit",
+        unit_price=12_000_000,
+    )
+
+
+def make_proposal(cycle, rw, item, creator, *, status=Status.SUBMITTED, **fields) -> Proposal:
+    """A proposal straight into the database (the services are tested on their own)."""
+    cycle.last_number += 1
+    cycle.save(update_fields=["last_number"])
+    values = {
+        "title": f"{item.name} di {rw.display_name}",
+        "problem": "Jalan rusak dan tergenang saat hujan.",
+        "catalogue_item": item,
+        "category": item.category,
+        "target_unit": item.unit,
+        "address": "Jl. Kenari II",
+        "rt": "003",
+        "volume": Decimal("120"),
+        "measure": item.measure,
+        "unit_price": item.unit_price,
+        "beneficiaries": 250,
+        "status": status,
+        "submitted_at": None if status == Status.DRAFT else timezone.now(),
+        **fields,
+    }
+    return Proposal.objects.create(
+        cycle=cycle,
+        number=cycle.last_number,
+        code=proposal_code(cycle, cycle.last_number),
+        rw=rw,
+        created_by=creator,
+        **values,
+    )
+
+
+@pytest.fixture
+def proposal_kenari(cycle, rw_kenari, betonisasi, rw_kenari_001):
+    return make_proposal(cycle, rw_kenari[0], betonisasi, rw_kenari_001)
+
+
+@pytest.fixture
+def draft_kenari(cycle, rw_kenari, betonisasi, rw_kenari_001):
+    return make_proposal(cycle, rw_kenari[0], betonisasi, rw_kenari_001, status=Status.DRAFT)
+
+
+@pytest.fixture
+def proposal_paseban(cycle, rw_paseban, tenda, superuser):
+    return make_proposal(cycle, rw_paseban, tenda, superuser)

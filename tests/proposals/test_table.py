@@ -1,0 +1,168 @@
+"""The proposals table: filters, sorting, export of the whole filtered set, bounded queries."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from musrenbang.areas.services import rw_ensure
+from proposals.models import Proposal, Status
+from tests.proposal_fixtures import make_proposal
+
+
+@pytest.fixture
+def spread(cycle, rw_kenari, rw_paseban, gambir, betonisasi, tenda, superuser):
+    """Proposals in Kenari (3 fisik), Paseban (2 goods) and Gambir (1 fisik)."""
+    kel_gambir = gambir.children.get(name="Gambir")
+    rw_gambir = rw_ensure(kelurahan=kel_gambir, count=1)[0]
+    for _ in range(3):
+        make_proposal(cycle, rw_kenari[0], betonisasi, superuser)
+    for _ in range(2):
+        make_proposal(cycle, rw_paseban, tenda, superuser, status=Status.ACCEPTED)
+    make_proposal(cycle, rw_gambir, betonisasi, superuser, recommendation="recommended")
+
+
+def codes(response) -> list[str]:
+    return [row.record.code for row in response.context["table"].paginated_rows]
+
+
+def test_the_planning_office_sees_the_whole_kota(client, suban, spread):
+    client.force_login(suban)
+    assert len(codes(client.get(reverse("proposals:list")))) == 6
+
+
+def test_a_lurah_sees_the_kelurahan_only(client, lurah_kenari, spread):
+    client.force_login(lurah_kenari)
+    response = client.get(reverse("proposals:list"))
+    assert len(codes(response)) == 3
+    assert all(
+        p.kelurahan.name == "Kenari" for p in Proposal.objects.filter(code__in=codes(response))
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"category": "pengadaan"}, 2),
+        ({"status": "accepted"}, 2),
+        ({"recommendation": "recommended"}, 1),
+        ({"recommendation": "none"}, 5),
+        ({"q": "tenda"}, 2),
+        ({"q": "JP24-00001"}, 1),
+    ],
+)
+def test_filters(client, suban, spread, params, expected):
+    client.force_login(suban)
+    assert len(codes(client.get(reverse("proposals:list"), params))) == expected
+
+
+def test_area_filters_follow_each_other(client, suban, spread, senen, kenari):
+    client.force_login(suban)
+    response = client.get(reverse("proposals:list"))
+    form = response.context["filter"].form
+    assert form.fields["kecamatan"].queryset.count() == 8
+    assert form.fields["kelurahan"].queryset.count() == 0  # none until a kecamatan is chosen
+    response = client.get(reverse("proposals:list"), {"kecamatan": senen.pk})
+    form = response.context["filter"].form
+    assert form.fields["kelurahan"].queryset.count() == 6
+    assert len(codes(response)) == 5
+    response = client.get(
+        reverse("proposals:list"), {"kecamatan": senen.pk, "kelurahan": kenari.pk}
+    )
+    assert response.context["filter"].form.fields["rw"].queryset.count() == 2
+    assert len(codes(response)) == 3
+
+
+def test_a_lurah_gets_rw_choices_at_once(client, lurah_kenari, spread):
+    client.force_login(lurah_kenari)
+    form = client.get(reverse("proposals:list")).context["filter"].form
+    assert "kecamatan" not in form.fields
+    assert "kelurahan" not in form.fields
+    assert form.fields["rw"].queryset.count() == 2
+
+
+def test_a_ketua_rw_is_offered_no_area_filter(client, rw_kenari_001, spread):
+    client.force_login(rw_kenari_001)
+    form = client.get(reverse("proposals:list")).context["filter"].form
+    assert not {"kecamatan", "kelurahan", "rw"} & set(form.fields)
+
+
+def test_sorting_by_cost(client, suban, spread):
+    client.force_login(suban)
+    response = client.get(reverse("proposals:list"), {"sort": "-cost"})
+    costs = [row.record.cost for row in response.context["table"].paginated_rows]
+    assert costs == sorted(costs, reverse=True)
+
+
+def test_csv_export_has_every_filtered_row_and_the_columns(client, suban, spread):
+    client.force_login(suban)
+    response = client.get(reverse("proposals:list"), {"_export": "csv", "category": "fisik"})
+    assert response["Content-Disposition"].endswith('usulan.csv"')
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    assert rows[0] == [
+        "Kode",
+        "Judul",
+        "Kategori",
+        "Kecamatan",
+        "Kelurahan",
+        "RW",
+        "Item kamus",
+        "Volume",
+        "Satuan",
+        "Biaya (Rp)",
+        "UKPD",
+        "Status",
+        "Rekomendasi survei",
+    ]
+    assert len(rows) == 1 + 4
+    kenari_row = next(r for r in rows[1:] if r[4] == "Kenari")
+    assert kenari_row[3] == "Senen"
+    assert kenari_row[9] == "54000000"
+
+
+def test_export_is_not_limited_to_one_page(client, suban, cycle, rw_kenari, tenda, superuser):
+    for _ in range(60):
+        make_proposal(cycle, rw_kenari[1], tenda, superuser)
+    client.force_login(suban)
+    response = client.get(reverse("proposals:list"), {"_export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 61
+
+
+def test_a_lurahs_export_holds_the_kelurahan_only(client, lurah_kenari, spread):
+    client.force_login(lurah_kenari)
+    response = client.get(reverse("proposals:list"), {"_export": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))[1:]
+    assert len(rows) == 3
+    assert {r[4] for r in rows} == {"Kenari"}
+
+
+def test_the_table_paginates_without_counting_the_whole_table(client, suban, spread):
+    client.force_login(suban)
+    response = client.get(reverse("proposals:list"))
+    assert response.context["table"].paginator.__class__.__name__ == "LazyPaginator"
+
+
+def grow(cycle, rw_kenari, betonisasi, tenda, superuser, n):
+    for i in range(n):
+        make_proposal(cycle, rw_kenari[i % 2], betonisasi if i % 3 else tenda, superuser)
+
+
+@pytest.mark.parametrize("params", [{}, {"category": "fisik", "sort": "-cost"}, {"q": "Tenda"}])
+def test_table_queries_do_not_grow_with_the_data(
+    client, suban, cycle, rw_kenari, betonisasi, tenda, superuser, params, django_assert_num_queries
+):
+    client.force_login(suban)
+    grow(cycle, rw_kenari, betonisasi, tenda, superuser, 6)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("proposals:list"), params)
+    grow(cycle, rw_kenari, betonisasi, tenda, superuser, 60)
+    with CaptureQueriesContext(connection) as large:
+        client.get(reverse("proposals:list"), params)
+    assert len(large) == len(small)
+    assert len(large) <= 12
