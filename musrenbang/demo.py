@@ -1,4 +1,5 @@
-"""The Jakarta Pusat demo: areas, RWs, technical units and a user for every role.
+"""The Jakarta Pusat demo: areas, RWs, technical units, a user for every role, and the 2024
+cycle with its catalogue and proposals (musrenbang.demo_proposals).
 
 Everything here is idempotent: running it again changes nothing and creates nothing twice.
 The per-kelurahan RW counts are synthetic (only the kota total of 386 and Kemayoran's 77 are
@@ -13,6 +14,7 @@ from django.db import transaction
 
 from musrenbang.areas.models import Area, Assignment, Role, TechnicalUnit, User
 from musrenbang.areas.services import areas_load, rw_ensure
+from musrenbang.demo_proposals import cycle_counts, demo_cycle_load
 
 KOTA_CODE = "31.71"  # Kota Administrasi Jakarta Pusat
 RW_TOTAL = 386
@@ -83,7 +85,7 @@ def demo_load(*, password: str) -> dict[str, int]:
     units = []
     for code, name in UNITS:
         unit, _ = TechnicalUnit.objects.update_or_create(
-            kota=kota, code=code, defaults={"name": f"{name} Kota Administrasi Jakarta Pusat"}
+            kota=kota, code=code, defaults={"name": name}
         )
         units.append(unit)
 
@@ -112,11 +114,9 @@ def demo_load(*, password: str) -> dict[str, int]:
                     f"rw.{slug(kel.name)}.{number}", f"Ketua RW {number} {kel.name}", Role.RW, rw
                 )
             )
-    people += [
-        DemoUser(f"ukpd.{u.code}", f"Petugas {u.name.split(' Kota ')[0]}", Role.UKPD, unit=u)
-        for u in units
-    ]
+    people += [DemoUser(f"ukpd.{u.code}", f"Petugas {u.name}", Role.UKPD, unit=u) for u in units]
     _users_ensure(people, password)
+    demo_cycle_load(kota=kota)
     return demo_counts(kota)
 
 
@@ -161,4 +161,5 @@ def demo_counts(kota: Area) -> dict[str, int]:
         "ukpd": TechnicalUnit.objects.filter(kota=kota).count(),
         "users": User.objects.count(),
         "assignments": Assignment.objects.count(),
+        **cycle_counts(kota),
     }

@@ -29,7 +29,8 @@ class Command(BaseCommand):
         counts = demo_load(password=password)
         self.stdout.write(
             "Demo Jakarta Pusat: {kecamatan} kecamatan, {kelurahan} kelurahan, {rw} RW, "
-            "{ukpd} UKPD teknis, {users} pengguna (DKI: {kelurahan_dki} kelurahan).".format(
+            "{ukpd} UKPD teknis, {users} pengguna (DKI: {kelurahan_dki} kelurahan); "
+            "{catalogue} item kamus usulan, {proposals} usulan 2024 ({surveys} disurvei).".format(
                 **counts
             )
         )
