@@ -68,7 +68,7 @@ def _detail_context(request, proposal: Proposal) -> dict:
         "attachments": attachments,
         "journey": proposal.journey(),
         "history": LogEntry.objects.get_for_object(proposal)
-        .select_related("actor")
+        .select_related("actor", "content_type")
         .order_by("-timestamp")[:50],
         "may_edit": proposal.may_edit(user),
         "may_validate": proposal.may_validate(user),
