@@ -1,5 +1,7 @@
 """Pages of the proposal workflow. Every object is fetched through visible_to(user)."""
 
+from functools import partial
+
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -103,20 +105,11 @@ def _user_rws(user):
     )
 
 
-@login_required
-def proposal_create(request):
-    rws = list(_user_rws(request.user).select_related("parent"))
-    cycle = _current_cycle(request.user)
-    if not rws or cycle is None:
-        raise Http404
-    rw = next((r for r in rws if str(r.pk) == request.POST.get("rw")), rws[0])
-    form = ProposalForm(request.POST or None, request.FILES or None, cycle=cycle)
-    window_open = cycle.rw_window_open()
+def _proposal_form(request, form, save, *, success, context):
+    """Show the proposal form; on a valid POST run `save` and go to the proposal."""
     if request.method == "POST" and form.is_valid():
         try:
-            proposal = services.proposal_create(
-                cycle=cycle,
-                rw=rw,
+            proposal = save(
                 data=form.proposal_data(),
                 by=request.user,
                 uploads=form.cleaned_data["uploads"],
@@ -124,16 +117,29 @@ def proposal_create(request):
         except services.WorkflowError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request,
-                _("Usulan %(code)s disimpan sebagai draf. Ajukan ke kelurahan bila sudah lengkap.")
-                % {"code": proposal.code},
-            )
+            messages.success(request, success % {"code": proposal.code})
             return redirect(proposal)
+    cycle = context["cycle"]
     return render(
         request,
         "proposals/form.html",
-        {"form": form, "cycle": cycle, "rws": rws, "rw": rw, "window_open": window_open},
+        {"form": form, "window_open": cycle.rw_window_open(), **context},
+    )
+
+
+@login_required
+def proposal_create(request):
+    rws = list(_user_rws(request.user).select_related("parent"))
+    cycle = _current_cycle(request.user)
+    if not rws or cycle is None:
+        raise Http404
+    rw = next((r for r in rws if str(r.pk) == request.POST.get("rw")), rws[0])
+    return _proposal_form(
+        request,
+        ProposalForm(request.POST or None, request.FILES or None, cycle=cycle),
+        partial(services.proposal_create, cycle=cycle, rw=rw),
+        success=_("Usulan %(code)s disimpan sebagai draf. Ajukan ke kelurahan bila sudah lengkap."),
+        context={"cycle": cycle, "rws": rws, "rw": rw},
     )
 
 
@@ -142,31 +148,14 @@ def proposal_edit(request, pk):
     proposal = _visible(request, pk)
     if not proposal.may_edit(request.user):
         raise PermissionDenied
-    form = ProposalForm(
-        request.POST or None, request.FILES or None, instance=proposal, cycle=proposal.cycle
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.proposal_update(
-                proposal=proposal,
-                data=form.proposal_data(),
-                by=request.user,
-                uploads=form.cleaned_data["uploads"],
-            )
-        except services.WorkflowError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Perubahan disimpan."))
-            return redirect(proposal)
-    return render(
+    return _proposal_form(
         request,
-        "proposals/form.html",
-        {
-            "form": form,
-            "proposal": proposal,
-            "cycle": proposal.cycle,
-            "window_open": proposal.cycle.rw_window_open(),
-        },
+        ProposalForm(
+            request.POST or None, request.FILES or None, instance=proposal, cycle=proposal.cycle
+        ),
+        partial(services.proposal_update, proposal=proposal),
+        success=_("Perubahan usulan %(code)s disimpan."),
+        context={"cycle": proposal.cycle, "proposal": proposal},
     )
 
 
