@@ -10,6 +10,7 @@ from musrenbang.areas.models import TechnicalUnit
 from proposals.models import (
     CatalogueItem,
     Cycle,
+    Decision,
     Proposal,
     Recommendation,
     RejectionReason,
@@ -232,3 +233,40 @@ class SurveyForm(StyledFormMixin, forms.Form):
             reason_note=c["reason_note"],
             revised_volume=c["revised_volume"],
         )
+
+
+class DecisionForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Keputusan akhir"), choices=Decision.Kind.choices, widget=forms.RadioSelect
+    )
+    merged_into = forms.CharField(
+        label=_("Kode usulan tujuan penggabungan"),
+        required=False,
+        max_length=20,
+        help_text=_("Hanya bila digabung, mis. JP24-00417."),
+    )
+    reason = forms.CharField(
+        label=_("Alasan"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wajib bila tidak diakomodir."),
+    )
+
+    def __init__(self, *args, proposal: Proposal | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposal = proposal
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == Decision.Kind.NOT_ACCOMMODATED and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Tuliskan alasan usulan tidak diakomodir."))
+        cleaned["merged_proposal"] = None
+        if kind == Decision.Kind.MERGED:
+            code = cleaned.get("merged_into", "").strip().upper()
+            target = Proposal.objects.filter(code=code, cycle=self.proposal.cycle).first()
+            if target is None or target.pk == self.proposal.pk:
+                self.add_error("merged_into", _("Tulis kode usulan lain dalam siklus yang sama."))
+            cleaned["merged_proposal"] = target
+        return cleaned

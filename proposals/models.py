@@ -145,6 +145,18 @@ class Status(models.TextChoices):
     SUBMITTED = "submitted", _("Diajukan ke kelurahan")
     RETURNED = "returned", _("Dikembalikan ke RW")
     ACCEPTED = "accepted", _("Diterima kelurahan")
+    # Decided in the sidang kelompok of the kelurahan
+    KELURAHAN_PRIORITY = "kel_priority", _("Prioritas kelurahan")
+    KELURAHAN_RESERVE = "kel_reserve", _("Cadangan kelurahan")
+    NOT_PRIORITISED = "not_priority", _("Tidak diprioritaskan")
+    # Decided in the musrenbang kecamatan
+    KECAMATAN_PRIORITY = "kec_priority", _("Prioritas kecamatan")
+    KECAMATAN_RESERVE = "kec_reserve", _("Cadangan kecamatan")
+    # Decided by the planning office
+    RENJA = "renja", _("Diakomodir dalam Renja")
+    CURRENT_BUDGET = "budget", _("Diakomodir dalam anggaran berjalan")
+    MERGED = "merged", _("Digabung dengan usulan lain")
+    NOT_ACCOMMODATED = "not_accommodated", _("Tidak diakomodir")
 
 
 class Recommendation(models.TextChoices):
@@ -243,7 +255,7 @@ class Proposal(models.Model):
     cost = models.PositiveBigIntegerField(_("perkiraan biaya (Rp)"), editable=False)
     beneficiaries = models.PositiveIntegerField(_("jumlah penerima manfaat (jiwa)"), default=0)
     status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     recommendation = models.CharField(
         _("rekomendasi survei"), max_length=16, choices=Recommendation.choices, blank=True
@@ -310,6 +322,11 @@ class Proposal(models.Model):
         """The lurah of the kelurahan, while the proposal awaits validation."""
         return self.status == Status.SUBMITTED and scope.reach(user).holds(Role.LURAH, self.rw.code)
 
+    def may_decide(self, user) -> bool:
+        """The planning office of the kota, once the kecamatan has forwarded the proposal."""
+        decidable = {Status.KECAMATAN_PRIORITY, *Decision.STATUS.values()}
+        return self.status in decidable and scope.reach(user).holds(Role.PLANNING, self.rw.code)
+
     def may_survey(self, user) -> bool:
         """An officer of the target UKPD, once the RW has submitted a physical proposal."""
         return (
@@ -375,6 +392,62 @@ class Survey(models.Model):
         return f"{self.proposal.code}: {self.get_recommendation_display()}"
 
 
+class Decision(models.Model):
+    """The planning office's final decision on a proposal the kecamatan forwarded to the kota."""
+
+    class Kind(models.TextChoices):
+        RENJA = "renja", _("Diakomodir dalam Renja tahun berikutnya")
+        CURRENT_BUDGET = "budget", _("Diakomodir dalam anggaran berjalan")
+        MERGED = "merged", _("Digabung dengan usulan lain")
+        NOT_ACCOMMODATED = "not_accommodated", _("Tidak diakomodir")
+
+    STATUS = {
+        Kind.RENJA: Status.RENJA,
+        Kind.CURRENT_BUDGET: Status.CURRENT_BUDGET,
+        Kind.MERGED: Status.MERGED,
+        Kind.NOT_ACCOMMODATED: Status.NOT_ACCOMMODATED,
+    }
+
+    proposal = models.OneToOneField(
+        Proposal, verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="decision"
+    )
+    kind = models.CharField(_("keputusan"), max_length=16, choices=Kind.choices)
+    reason = models.TextField(_("alasan"), blank=True)
+    merged_into = models.ForeignKey(
+        Proposal,
+        verbose_name=_("digabung ke usulan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("keputusan akhir")
+        verbose_name_plural = _("keputusan akhir")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="merged", merged_into__isnull=False)
+                | (~Q(kind="merged") & Q(merged_into__isnull=True)),
+                name="decision_merged_names_its_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="not_accommodated") | ~Q(reason=""),
+                name="decision_refusal_has_a_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=F("proposal")), name="decision_not_merged_into_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.get_kind_display()}"
+
+
 def attachment_path(instance: "Attachment", filename: str) -> str:
     # Stored under a generated name; the uploaded name is kept only as data.
     return f"usulan/{instance.proposal_id}/{instance.token}.{instance.extension}"
@@ -434,6 +507,9 @@ class Event(models.Model):
         ACCEPTED = "accepted", _("Diterima sebagai calon kelurahan")
         SURVEYED = "surveyed", _("Disurvei UKPD")
         IMPORTED = "imported", _("Diimpor dari lembar kerja")
+        RANKED_KELURAHAN = "ranked_kel", _("Diputuskan dalam sidang kelompok kelurahan")
+        RANKED_KECAMATAN = "ranked_kec", _("Diputuskan dalam musrenbang kecamatan")
+        DECIDED = "decided", _("Keputusan akhir")
 
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="events"

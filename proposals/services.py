@@ -25,6 +25,7 @@ from proposals.models import (
     Attachment,
     CatalogueItem,
     Cycle,
+    Decision,
     Event,
     Proposal,
     Recommendation,
@@ -45,6 +46,8 @@ def office_of(user: User, role: str, area: Area | None = None) -> str:
         return assignment.unit.name if assignment else Role(role).label
     if area is None:
         return str(Role(role).label)
+    if area.level == "kota":  # "… Kota Jakarta Pusat"
+        return f"{Role(role).label} {area.name.removeprefix('Kota Administrasi ')}"
     if area.level == "rw":  # "Ketua RW 007 Kenari"
         return f"{Role(role).label} {area.code.rsplit('.', 1)[-1]} {area.parent.name}"
     return f"{Role(role).label} {area.name}"
@@ -304,3 +307,54 @@ def survey_record(
         note += f" — {survey.reason_note}"
     _event(proposal, Event.Action.SURVEYED, by, office_of(by, Role.UKPD), note)
     return survey
+
+
+# -- Final decision by the planning office ----------------------------------------------------
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    proposal: Proposal,
+    kind: str,
+    by: User,
+    reason: str = "",
+    merged_into: Proposal | None = None,
+) -> Decision:
+    """The planning office decides what becomes of a priority forwarded by the kecamatan."""
+    proposal = _locked(proposal)
+    if not proposal.may_decide(by):
+        raise WorkflowError(
+            _("Keputusan akhir dicatat Suku Badan Perencanaan untuk prioritas kecamatan.")
+        )
+    reason = reason.strip()
+    if kind == Decision.Kind.NOT_ACCOMMODATED and not reason:
+        raise WorkflowError(_("Tuliskan alasan usulan tidak diakomodir."))
+    if kind == Decision.Kind.MERGED:
+        if merged_into is None or merged_into.pk == proposal.pk:
+            raise WorkflowError(_("Pilih usulan lain tempat usulan ini digabung."))
+        if merged_into.cycle_id != proposal.cycle_id:
+            raise WorkflowError(_("Usulan hanya dapat digabung dalam siklus yang sama."))
+    else:
+        merged_into = None
+    decision, _created = Decision.objects.update_or_create(
+        proposal=proposal,
+        defaults={
+            "kind": kind,
+            "reason": reason,
+            "merged_into": merged_into,
+            "decided_by": by,
+            "decided_at": timezone.now(),
+        },
+    )
+    proposal.status = Decision.STATUS[kind]
+    proposal.save(update_fields=["status"])
+    note = decision.get_kind_display()
+    if merged_into is not None:
+        note += f" ({merged_into.code})"
+    if reason:
+        note += f": {reason}"
+    _event(
+        proposal, Event.Action.DECIDED, by, office_of(by, Role.PLANNING, proposal.cycle.kota), note
+    )
+    return decision

@@ -14,6 +14,7 @@ urlpatterns = [
     path("usulan/<int:pk>/ajukan/", views.proposal_submit, name="submit"),
     path("usulan/<int:pk>/terima/", views.proposal_accept, name="accept"),
     path("usulan/<int:pk>/kembalikan/", views.proposal_return, name="return"),
+    path("usulan/<int:pk>/keputusan/", views.proposal_decide, name="decide"),
     path(
         "usulan/<int:pk>/lampiran/<int:attachment_pk>/",
         views.attachment_download,

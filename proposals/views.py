@@ -18,7 +18,7 @@ from musrenbang.areas.models import Area, Role
 from musrenbang.areas.scope import reach
 from proposals import services
 from proposals.filters import ProposalFilter
-from proposals.forms import AcceptForm, ProposalForm, ReturnForm, SurveyForm
+from proposals.forms import AcceptForm, DecisionForm, ProposalForm, ReturnForm, SurveyForm
 from proposals.imports import may_import
 from proposals.models import Cycle, Proposal, Recommendation, Status, Survey
 from proposals.tables import ProposalTable
@@ -75,6 +75,9 @@ def _detail_context(request, proposal: Proposal) -> dict:
         "may_edit": proposal.may_edit(user),
         "may_validate": proposal.may_validate(user),
         "may_survey": proposal.may_survey(user),
+        "may_decide": proposal.may_decide(user),
+        "decision": getattr(proposal, "decision", None),
+        "decision_form": DecisionForm(proposal=proposal),
         "accept_form": AcceptForm(),
         "return_form": ReturnForm(),
     }
@@ -83,7 +86,12 @@ def _detail_context(request, proposal: Proposal) -> dict:
 def _visible(request, pk: int) -> Proposal:
     return get_object_or_404(
         Proposal.objects.visible_to(request.user).select_related(
-            "cycle", "rw__parent__parent", "catalogue_item", "target_unit", "created_by"
+            "cycle__kota",
+            "rw__parent__parent",
+            "catalogue_item",
+            "target_unit",
+            "created_by",
+            "decision__merged_into",
         ),
         pk=pk,
     )
@@ -211,6 +219,31 @@ def proposal_return(request, pk):
         form_class=ReturnForm,
         form_name="return_form",
     )
+
+
+@login_required
+@require_POST
+def proposal_decide(request, pk):
+    proposal = _visible(request, pk)
+    form = DecisionForm(request.POST, proposal=proposal)
+    if not form.is_valid():
+        context = {**_detail_context(request, proposal), "decision_form": form}
+        return render(request, "proposals/detail.html", context, status=400)
+    try:
+        services.decision_record(
+            proposal=proposal,
+            kind=form.cleaned_data["kind"],
+            reason=form.cleaned_data["reason"],
+            merged_into=form.cleaned_data["merged_proposal"],
+            by=request.user,
+        )
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Keputusan akhir usulan %(code)s dicatat.") % {"code": proposal.code}
+        )
+    return redirect(proposal)
 
 
 @login_required
