@@ -1,1 +1,292 @@
-"""Sidang, attendance, ranking, closing and forwarding, berita acara."""
+"""Sidang (sessions), their attendance, scoring criteria and the ranking of candidates.
+
+The database itself keeps the invariants of DESIGN §5 (see migration 0002): unique ranks, at
+most the quota of *utama*, and nothing of a closed sidang changing.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from musrenbang.areas import scope
+from musrenbang.areas.models import Area, Level, Role
+from proposals.models import Cycle, Proposal
+
+
+class Kind(models.TextChoices):
+    REMBUK_RW = "rembuk_rw", _("Rembuk RW")
+    PLENO_PEMBUKA = "pleno_pembuka", _("Sidang pleno pembuka")
+    KELOMPOK = "kelompok", _("Sidang kelompok")
+    KECAMATAN = "kecamatan", _("Musrenbang kecamatan")
+    PLENO_PENUTUPAN = "pleno_penutupan", _("Sidang pleno penutupan")
+
+
+# The level of area each kind of sidang is held for, and who runs it.
+KIND_LEVEL = {
+    Kind.REMBUK_RW: Level.RW,
+    Kind.PLENO_PEMBUKA: Level.KECAMATAN,
+    Kind.KELOMPOK: Level.KELURAHAN,
+    Kind.KECAMATAN: Level.KECAMATAN,
+    Kind.PLENO_PENUTUPAN: Level.KECAMATAN,
+}
+KIND_RUNNER = {
+    Kind.REMBUK_RW: Role.RW,
+    Kind.PLENO_PEMBUKA: Role.CAMAT,
+    Kind.KELOMPOK: Role.LURAH,
+    Kind.KECAMATAN: Role.CAMAT,
+    Kind.PLENO_PENUTUPAN: Role.CAMAT,
+}
+RANKED_KINDS = (Kind.KELOMPOK, Kind.KECAMATAN)
+
+
+class State(models.TextChoices):
+    SCHEDULED = "scheduled", _("Terjadwal")
+    IN_PROGRESS = "in_progress", _("Berlangsung")
+    CLOSED = "closed", _("Ditutup")
+
+
+class Mode(models.TextChoices):
+    LURING = "luring", _("Luring (tatap muka)")
+    DARING = "daring", _("Daring")
+    HYBRID = "hybrid", _("Hybrid (luring dan daring)")
+
+
+class SidangQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SidangQuerySet":
+        return self.filter(scope.area_q(user, "area"))
+
+    def run_by(self, user) -> "SidangQuerySet":
+        """Sessions the user runs: the RW its rembuk, the lurah the sidang kelompok, …"""
+        q = Q(pk__in=[])
+        for kind, role in KIND_RUNNER.items():
+            q |= Q(kind=kind) & scope.area_q(user, "area", roles={role})
+        return self.filter(q)
+
+
+class Sidang(models.Model):
+    """One session of the musrenbang: a rembuk RW, a plenary, a sidang kelompok, …"""
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("siklus"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    kind = models.CharField(_("jenis sidang"), max_length=16, choices=Kind.choices)
+    area = models.ForeignKey(
+        Area, verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    starts_at = models.DateTimeField(_("waktu mulai"))
+    venue = models.CharField(_("tempat"), max_length=200)
+    mode = models.CharField(_("moda"), max_length=8, choices=Mode.choices, default=Mode.LURING)
+    meeting_link = models.URLField(_("tautan rapat daring"), blank=True)
+    chair = models.CharField(_("pimpinan sidang"), max_length=150, blank=True)
+    minute_taker = models.CharField(_("notulis"), max_length=150, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    notes = models.TextField(_("catatan"), blank=True)
+    state = models.CharField(
+        _("status"), max_length=12, choices=State.choices, default=State.SCHEDULED
+    )
+    quota = models.PositiveSmallIntegerField(
+        _("kuota utama"),
+        default=0,
+        help_text=_("Jumlah usulan utama yang dipertahankan; 0 bila sidang tidak memeringkat."),
+    )
+    shortfall_reason = models.TextField(_("alasan utama kurang dari kuota"), blank=True, default="")
+    ranking_version = models.PositiveIntegerField(_("versi peringkat"), default=0)
+    ranking_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ranking_saved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SidangQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sidang")
+        verbose_name_plural = _("sidang")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "kind", "area"], name="sidang_one_per_kind_area_cycle"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="closed", closed_at__isnull=False)
+                | (~Q(state="closed") & Q(closed_at__isnull=True)),
+                name="sidang_closed_has_closing_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(mode="luring") | ~Q(meeting_link=""),
+                name="sidang_online_has_link",
+            ),
+        ]
+        indexes = [models.Index(fields=["cycle", "kind", "state"], name="sidang_kind_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.area.display_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions:detail", args=[self.pk])
+
+    def clean(self):
+        if self.area_id and self.kind and self.area.level != KIND_LEVEL[self.kind]:
+            raise ValidationError(
+                {
+                    "area": _("%(kind)s diadakan untuk %(level)s.")
+                    % {"kind": self.get_kind_display(), "level": Level(KIND_LEVEL[self.kind]).label}
+                }
+            )
+        if self.mode != Mode.LURING and not self.meeting_link:
+            raise ValidationError({"meeting_link": _("Sidang daring atau hybrid perlu tautan.")})
+
+    @property
+    def is_ranked(self) -> bool:
+        return self.kind in RANKED_KINDS
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == State.CLOSED
+
+    def may_run(self, user) -> bool:
+        """The official who runs this kind of sidang over its area (or the superuser)."""
+        return scope.reach(user).holds(KIND_RUNNER[self.kind], self.area.code)
+
+
+class Criterion(models.Model):
+    """A scoring criterion of a cycle with its weight; each candidate is scored 1–5 on it."""
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("siklus"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    name = models.CharField(_("kriteria"), max_length=120)
+    weight = models.PositiveSmallIntegerField(
+        _("bobot (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("kriteria penilaian")
+        verbose_name_plural = _("kriteria penilaian")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "name"], name="criterion_unique_name"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=100), name="criterion_weight_percent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.weight})"
+
+
+DEFAULT_CRITERIA = [
+    ("Urgensi", 40),
+    ("Penerima manfaat", 30),
+    ("Kesesuaian dengan prioritas pembangunan daerah", 20),
+    ("Kesiapan dan kelayakan", 10),
+]
+
+
+class Decision(models.TextChoices):
+    UTAMA = "utama", _("Utama (prioritas)")
+    CADANGAN = "cadangan", _("Cadangan")
+    TIDAK = "tidak", _("Tidak diprioritaskan")
+
+
+class Candidate(models.Model):
+    """A proposal on the table of a ranked sidang: its rank, scores and the decision."""
+
+    sidang = models.ForeignKey(
+        Sidang, verbose_name=_("sidang"), on_delete=models.CASCADE, related_name="candidates"
+    )
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("usulan"), on_delete=models.PROTECT, related_name="candidacies"
+    )
+    rank = models.PositiveSmallIntegerField(_("peringkat"), null=True, blank=True)
+    decision = models.CharField(
+        _("keputusan"), max_length=10, choices=Decision.choices, blank=True, default=""
+    )
+    reason = models.TextField(_("alasan"), blank=True, default="")
+    scores = models.JSONField(_("nilai per kriteria"), default=dict, blank=True)
+    score = models.PositiveSmallIntegerField(
+        _("skor total (0–100)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+
+    class Meta:
+        verbose_name = _("calon")
+        verbose_name_plural = _("calon")
+        ordering = ["sidang", "rank", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sidang", "proposal"], name="candidate_once_per_sidang"
+            ),
+            models.UniqueConstraint(
+                fields=["sidang", "rank"],
+                condition=Q(rank__isnull=False),
+                name="candidate_unique_rank",
+            ),
+            models.CheckConstraint(condition=Q(rank__gte=1), name="candidate_rank_from_one"),
+            models.CheckConstraint(
+                condition=~Q(decision="tidak") | ~Q(reason=""),
+                name="candidate_refusal_has_a_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=100), name="candidate_score_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sidang_id}#{self.rank or '-'} {self.proposal_id}"
+
+
+class Participant(models.Model):
+    """One line of the attendance list (daftar hadir)."""
+
+    class Category(models.TextChoices):
+        UKPD = "ukpd", _("UKPD")
+        DANRAMIL = "danramil", _("Danramil")
+        KAPOLSEK = "kapolsek", _("Kapolsek")
+        DEWAN_KOTA = "dewan_kota", _("Dewan Kota")
+        CAMAT = "camat", _("Camat")
+        LURAH = "lurah", _("Lurah")
+        PUSKESMAS = "puskesmas", _("Kepala puskesmas")
+        PKK = "pkk", _("TP PKK")
+        KETUA_RW = "ketua_rw", _("Ketua RW")
+        TOKOH_AGAMA = "tokoh_agama", _("Tokoh agama")
+        TOKOH_MASYARAKAT = "tokoh_masyarakat", _("Tokoh masyarakat")
+        KARANG_TARUNA = "karang_taruna", _("Karang taruna")
+        FORUM_ANAK = "forum_anak", _("Forum Anak")
+        DIFABEL = "difabel", _("Perwakilan difabel")
+        ORMAS = "ormas", _("Ormas")
+        LMK = "lmk", _("LMK")
+        OTHER = "other", _("Lainnya")
+
+    class Presence(models.TextChoices):
+        LURING = "luring", _("Luring")
+        DARING = "daring", _("Daring")
+
+    sidang = models.ForeignKey(
+        Sidang, verbose_name=_("sidang"), on_delete=models.CASCADE, related_name="participants"
+    )
+    category = models.CharField(_("unsur"), max_length=20, choices=Category.choices)
+    name = models.CharField(_("nama"), max_length=150)
+    institution = models.CharField(_("instansi/lembaga"), max_length=150, blank=True)
+    presence = models.CharField(
+        _("kehadiran"), max_length=8, choices=Presence.choices, default=Presence.LURING
+    )
+    is_delegate = models.BooleanField(_("delegasi ke tingkat berikutnya"), default=False)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("peserta")
+        verbose_name_plural = _("daftar hadir")
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

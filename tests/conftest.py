@@ -179,5 +179,22 @@ from tests.proposal_fixtures import (  # noqa: E402
     proposal_paseban,
     tenda,
 )
+from tests.session_fixtures import (  # noqa: E402
+    accepted_kenari,
+    kelompok_kenari,
+    kelompok_paseban,
+    musrenbang_senen,
+)
 
-__all__ = ["betonisasi", "cycle", "draft_kenari", "proposal_kenari", "proposal_paseban", "tenda"]
+__all__ = [
+    "accepted_kenari",
+    "betonisasi",
+    "cycle",
+    "draft_kenari",
+    "kelompok_kenari",
+    "kelompok_paseban",
+    "musrenbang_senen",
+    "proposal_kenari",
+    "proposal_paseban",
+    "tenda",
+]

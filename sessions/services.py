@@ -1,0 +1,461 @@
+"""Writes over sidang: scheduling, attendance, ranking, closing and forwarding.
+
+Each function is one transaction with keyword-only arguments. SessionError carries a message
+for the official; RankingConflict says who saved the ranking first.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from musrenbang.areas.models import Area, Role, User
+from musrenbang.areas.scope import reach
+from proposals.models import Cycle, Event, Proposal, Recommendation, Status
+from proposals.services import office_of
+from sessions.models import (
+    DEFAULT_CRITERIA,
+    KIND_LEVEL,
+    KIND_RUNNER,
+    Candidate,
+    Criterion,
+    Decision,
+    Kind,
+    Participant,
+    Sidang,
+    State,
+)
+
+
+class SessionError(Exception):
+    """A step the official may not take now; the message says why."""
+
+
+class RankingConflict(SessionError):
+    """Someone saved the ranking after this page was loaded."""
+
+    def __init__(self, sidang: Sidang):
+        self.sidang = sidang
+        by = sidang.ranking_saved_by
+        name = (by.get_full_name() or by.username) if by else _("pengguna lain")
+        when = (
+            date_format(timezone.localtime(sidang.ranking_saved_at), "j F Y, H.i.s")
+            if sidang.ranking_saved_at
+            else ""
+        )
+        super().__init__(
+            _(
+                "Peringkat ini sudah disimpan oleh %(name)s pada %(when)s setelah halaman Anda "
+                "dibuka. Perubahan Anda tidak disimpan; urutan terbaru ditampilkan di bawah."
+            )
+            % {"name": name, "when": when}
+        )
+
+
+def _check_runner(sidang: Sidang, by: User) -> None:
+    if not sidang.may_run(by):
+        raise SessionError(_("Anda tidak memimpin sidang ini."))
+
+
+def _check_open(sidang: Sidang) -> None:
+    if sidang.is_closed:
+        raise SessionError(_("Sidang sudah ditutup; isinya tidak dapat diubah lagi."))
+
+
+def _locked(sidang: Sidang) -> Sidang:
+    return Sidang.objects.select_for_update().select_related("area", "cycle").get(pk=sidang.pk)
+
+
+# -- Scheduling -------------------------------------------------------------------------------
+
+
+def criteria_ensure(cycle: Cycle) -> list[Criterion]:
+    """The cycle's scoring criteria, the defaults if it has none yet."""
+    if not cycle.criteria.exists():
+        Criterion.objects.bulk_create(
+            [
+                Criterion(cycle=cycle, name=name, weight=weight, order=i)
+                for i, (name, weight) in enumerate(DEFAULT_CRITERIA)
+            ]
+        )
+    return list(cycle.criteria.all())
+
+
+def quota_for(kind: str, cycle: Cycle) -> int:
+    return {Kind.KELOMPOK: cycle.quota_kelurahan, Kind.KECAMATAN: cycle.quota_kecamatan}.get(
+        kind, 0
+    )
+
+
+@dataclass
+class SidangData:
+    starts_at: datetime.datetime
+    venue: str
+    mode: str
+    meeting_link: str = ""
+    chair: str = ""
+    minute_taker: str = ""
+    agenda: str = ""
+    notes: str = ""
+
+    def apply(self, sidang: Sidang) -> None:
+        for name, value in vars(self).items():
+            setattr(sidang, name, value)
+
+
+def _may_schedule(user: User, kind: str, area: Area) -> bool:
+    r = reach(user)
+    return r.holds(KIND_RUNNER[kind], area.code) or r.holds(Role.PLANNING, area.code)
+
+
+@transaction.atomic
+def sidang_schedule(*, cycle: Cycle, kind: str, area: Area, data: SidangData, by: User) -> Sidang:
+    """Schedule a sidang of `kind` for `area` (by its runner, or by the planning office)."""
+    if area.level != KIND_LEVEL[kind]:
+        raise SessionError(_("Wilayah tidak sesuai dengan jenis sidang."))
+    if not _may_schedule(by, kind, area):
+        raise SessionError(_("Anda tidak dapat menjadwalkan sidang untuk wilayah ini."))
+    if Sidang.objects.filter(cycle=cycle, kind=kind, area=area).exists():
+        raise SessionError(
+            _("%(kind)s untuk %(area)s sudah dijadwalkan.")
+            % {"kind": Kind(kind).label, "area": area.display_name}
+        )
+    sidang = Sidang(cycle=cycle, kind=kind, area=area, quota=quota_for(kind, cycle))
+    data.apply(sidang)
+    sidang.save()
+    criteria_ensure(cycle)
+    return sidang
+
+
+@transaction.atomic
+def pleno_pembuka_schedule_all(*, cycle: Cycle, data: SidangData, by: User) -> list[Sidang]:
+    """The planning office schedules the opening plenary of every kecamatan at once.
+
+    Each gets "Aula Kecamatan <name>" unless a venue is given. A kecamatan that already has its
+    pleno pembuka is left as it is.
+    """
+    if not reach(by).holds(Role.PLANNING, cycle.kota.code):
+        raise SessionError(_("Hanya Suku Badan Perencanaan yang menjadwalkan pleno serentak."))
+    existing = set(
+        Sidang.objects.filter(cycle=cycle, kind=Kind.PLENO_PEMBUKA).values_list(
+            "area_id", flat=True
+        )
+    )
+    created = []
+    for kecamatan in Area.objects.kecamatan().within(cycle.kota):
+        if kecamatan.pk in existing:
+            continue
+        sidang = Sidang(cycle=cycle, kind=Kind.PLENO_PEMBUKA, area=kecamatan)
+        data.apply(sidang)
+        sidang.venue = data.venue or f"Aula Kecamatan {kecamatan.name}"
+        sidang.save()
+        created.append(sidang)
+    return created
+
+
+@transaction.atomic
+def sidang_update(*, sidang: Sidang, data: SidangData, by: User) -> Sidang:
+    sidang = _locked(sidang)
+    _check_runner(sidang, by)
+    _check_open(sidang)
+    data.apply(sidang)
+    sidang.save()
+    return sidang
+
+
+# -- Candidates -------------------------------------------------------------------------------
+
+
+def eligible_proposals(sidang: Sidang):
+    """The proposals that come to the table of a ranked sidang."""
+    if sidang.kind == Kind.KELOMPOK:
+        # The kelurahan's proposals accepted by the lurah.
+        return Proposal.objects.filter(
+            cycle=sidang.cycle, kelurahan=sidang.area, status=Status.ACCEPTED
+        )
+    if sidang.kind == Kind.KECAMATAN:
+        # The priorities forwarded by the kecamatan's sidang kelompok.
+        return Proposal.objects.filter(
+            cycle=sidang.cycle, kecamatan=sidang.area, status=Status.KELURAHAN_PRIORITY
+        )
+    return Proposal.objects.none()
+
+
+def candidates_sync(sidang: Sidang) -> int:
+    """Bring every eligible proposal to the table (after the ones already on it, unranked)."""
+    if sidang.is_closed or not sidang.is_ranked:
+        return 0
+    present = sidang.candidates.values("proposal_id")
+    new = eligible_proposals(sidang).exclude(pk__in=present).order_by("code")
+    created = Candidate.objects.bulk_create(
+        [Candidate(sidang=sidang, proposal=proposal) for proposal in new]
+    )
+    return len(created)
+
+
+@transaction.atomic
+def sidang_start(*, sidang: Sidang, by: User) -> Sidang:
+    """Open the session: it is now in progress, with its candidates on the table."""
+    sidang = _locked(sidang)
+    _check_runner(sidang, by)
+    if sidang.state != State.SCHEDULED:
+        raise SessionError(_("Sidang ini sudah dimulai."))
+    sidang.state = State.IN_PROGRESS
+    sidang.save(update_fields=["state"])
+    candidates_sync(sidang)
+    return sidang
+
+
+@transaction.atomic
+def candidates_refresh(*, sidang: Sidang, by: User) -> int:
+    sidang = _locked(sidang)
+    _check_runner(sidang, by)
+    _check_open(sidang)
+    return candidates_sync(sidang)
+
+
+# -- Attendance -------------------------------------------------------------------------------
+
+
+@dataclass
+class ParticipantData:
+    category: str
+    name: str
+    institution: str = ""
+    presence: str = Participant.Presence.LURING
+    is_delegate: bool = False
+
+
+@transaction.atomic
+def participant_add(*, sidang: Sidang, data: ParticipantData, by: User) -> Participant:
+    sidang = _locked(sidang)
+    _check_runner(sidang, by)
+    _check_open(sidang)
+    return Participant.objects.create(sidang=sidang, **vars(data))
+
+
+@transaction.atomic
+def participant_remove(*, participant: Participant, by: User) -> None:
+    sidang = _locked(participant.sidang)
+    _check_runner(sidang, by)
+    _check_open(sidang)
+    participant.delete()
+
+
+@transaction.atomic
+def participant_set_delegate(*, participant: Participant, delegate: bool, by: User) -> None:
+    sidang = _locked(participant.sidang)
+    _check_runner(sidang, by)
+    _check_open(sidang)
+    Participant.objects.filter(pk=participant.pk).update(is_delegate=delegate)
+
+
+# -- Ranking ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Placement:
+    """What the official decided for one candidate."""
+
+    candidate_id: int
+    rank: int | None
+    decision: str = ""
+    reason: str = ""
+    scores: dict[str, int] = field(default_factory=dict)
+
+
+def score_total(scores: dict[str, int], criteria: list[Criterion]) -> int | None:
+    """Weighted total 0–100 of 1–5 scores (5 on every criterion makes 100)."""
+    if not scores:
+        return None
+    total_weight = sum(c.weight for c in criteria) or 1
+    points = sum(c.weight * scores.get(str(c.pk), 0) for c in criteria)
+    return round(points * 100 / (5 * total_weight))
+
+
+def _validate(sidang: Sidang, placements: list[Placement], candidates: dict) -> None:
+    if set(candidates) != {p.candidate_id for p in placements}:
+        raise SessionError(_("Daftar calon berubah; muat ulang halaman."))
+    ranks = [p.rank for p in placements if p.rank is not None]
+    if any(r < 1 for r in ranks):
+        raise SessionError(_("Peringkat dimulai dari 1."))
+    if len(ranks) != len(set(ranks)):
+        raise SessionError(_("Dua usulan tidak boleh memiliki peringkat yang sama."))
+    utama = [p for p in placements if p.decision == Decision.UTAMA]
+    if len(utama) > sidang.quota:
+        raise SessionError(
+            _("Paling banyak %(quota)s usulan utama; Anda menandai %(count)s.")
+            % {"quota": sidang.quota, "count": len(utama)}
+        )
+    for p in placements:
+        proposal = candidates[p.candidate_id].proposal
+        if p.decision == Decision.UTAMA and proposal.recommendation == (
+            Recommendation.NOT_RECOMMENDED
+        ):
+            raise SessionError(
+                _("%(code)s tidak direkomendasikan survei UKPD, jadi tidak dapat menjadi utama.")
+                % {"code": proposal.code}
+            )
+        if p.decision == Decision.UTAMA and p.rank is None:
+            raise SessionError(
+                _("Usulan utama %(code)s perlu peringkat.") % {"code": proposal.code}
+            )
+        if p.decision == Decision.TIDAK and not p.reason.strip():
+            raise SessionError(
+                _("Tuliskan alasan %(code)s tidak diprioritaskan.") % {"code": proposal.code}
+            )
+        for value in p.scores.values():
+            if not 1 <= value <= 5:
+                raise SessionError(_("Nilai setiap kriteria 1 sampai 5."))
+
+
+@transaction.atomic
+def ranking_save(*, sidang: Sidang, placements: list[Placement], version: int, by: User) -> Sidang:
+    """Store a new ranking. Raises RankingConflict if another save came first.
+
+    The version is claimed by a conditional UPDATE in this transaction: of two officials
+    saving at once, the second finds the version moved on and is told, not overwritten.
+    """
+    sidang = Sidang.objects.select_related("area", "cycle").get(pk=sidang.pk)
+    _check_runner(sidang, by)
+    _check_open(sidang)
+    if not sidang.is_ranked:
+        raise SessionError(_("Sidang ini tidak memeringkat usulan."))
+    claimed = Sidang.objects.filter(
+        pk=sidang.pk, ranking_version=version, state=State.IN_PROGRESS
+    ).update(
+        ranking_version=F("ranking_version") + 1,
+        ranking_saved_by=by,
+        ranking_saved_at=timezone.now(),
+    )
+    current = Sidang.objects.select_related("ranking_saved_by", "area", "cycle").get(pk=sidang.pk)
+    if not claimed:
+        if current.state != State.IN_PROGRESS:
+            raise SessionError(_("Peringkat hanya dapat diubah selama sidang berlangsung."))
+        raise RankingConflict(current)
+    candidates = {c.pk: c for c in current.candidates.select_related("proposal")}
+    _validate(current, placements, candidates)
+    criteria = list(current.cycle.criteria.all())
+    # Clear first, then write: no transient duplicate rank or surplus utama along the way.
+    current.candidates.update(rank=None, decision="", reason="")
+    for p in placements:
+        c = candidates[p.candidate_id]
+        c.rank, c.decision, c.reason = p.rank, p.decision, p.reason.strip()
+        c.scores = {k: v for k, v in p.scores.items() if v}
+        c.score = score_total(c.scores, criteria)
+    try:
+        Candidate.objects.bulk_update(
+            candidates.values(), ["rank", "decision", "reason", "scores", "score"]
+        )
+    except IntegrityError as error:  # the database's own guard, should a check above miss
+        raise SessionError(_("Peringkat ditolak: %(error)s") % {"error": error}) from error
+    return current
+
+
+# -- Closing and forwarding -------------------------------------------------------------------
+
+
+def closing_problems(sidang: Sidang, shortfall_reason: str = "") -> list[str]:
+    """What still keeps the session from closing (empty when it may close)."""
+    problems = []
+    if sidang.state != State.IN_PROGRESS:
+        problems.append(_("Sidang belum dimulai."))
+    if not sidang.participants.exists():
+        problems.append(_("Daftar hadir masih kosong."))
+    if sidang.is_ranked:
+        if not sidang.ranking_version:
+            problems.append(_("Peringkat belum disimpan."))
+        utama = sidang.candidates.filter(decision=Decision.UTAMA).count()
+        if utama < sidang.quota and not (shortfall_reason or sidang.shortfall_reason).strip():
+            problems.append(
+                _(
+                    "Baru %(count)s dari %(quota)s usulan utama: lengkapi, atau tuliskan alasan "
+                    "mengapa kurang dari kuota."
+                )
+                % {"count": utama, "quota": sidang.quota}
+            )
+    return problems
+
+
+def _settle_undecided(sidang: Sidang) -> None:
+    """Candidates left without a decision at closing were not chosen: say so, with the reason."""
+    sidang.candidates.filter(decision="").update(
+        decision=Decision.TIDAK,
+        reason=_("Tidak terpilih sebagai prioritas dalam %(sidang)s.") % {"sidang": sidang},
+    )
+
+
+# What each decision makes of the proposal, per level.
+_OUTCOME = {
+    Kind.KELOMPOK: {
+        Decision.UTAMA: Status.KELURAHAN_PRIORITY,
+        Decision.CADANGAN: Status.KELURAHAN_RESERVE,
+        Decision.TIDAK: Status.NOT_PRIORITISED,
+    },
+    Kind.KECAMATAN: {
+        Decision.UTAMA: Status.KECAMATAN_PRIORITY,
+        Decision.CADANGAN: Status.KECAMATAN_RESERVE,
+        Decision.TIDAK: Status.NOT_PRIORITISED,
+    },
+}
+_EVENT = {
+    Kind.KELOMPOK: Event.Action.RANKED_KELURAHAN,
+    Kind.KECAMATAN: Event.Action.RANKED_KECAMATAN,
+}
+
+
+def _forward(sidang: Sidang, by: User) -> None:
+    """Record each candidate's decision on its proposal and pass the priorities upwards."""
+    role = KIND_RUNNER[sidang.kind]
+    office = office_of(by, role, sidang.area) if not by.is_superuser else str(sidang)
+    events = []
+    for candidate in sidang.candidates.select_related("proposal"):
+        status = _OUTCOME[sidang.kind][candidate.decision]
+        Proposal.objects.filter(pk=candidate.proposal_id).update(status=status)
+        note = _("%(decision)s, peringkat %(rank)s, dalam %(sidang)s") % {
+            "decision": Decision(candidate.decision).label,
+            "rank": candidate.rank or "—",
+            "sidang": sidang,
+        }
+        if candidate.reason:
+            note += f": {candidate.reason}"
+        events.append(
+            Event(
+                proposal_id=candidate.proposal_id,
+                action=_EVENT[sidang.kind],
+                actor=by,
+                actor_office=office,
+                note=note,
+            )
+        )
+    Event.objects.bulk_create(events)
+    if sidang.kind == Kind.KELOMPOK:
+        upper = Sidang.objects.filter(
+            cycle=sidang.cycle, kind=Kind.KECAMATAN, area_id=sidang.area.parent_id
+        ).first()
+        if upper is not None and upper.state == State.IN_PROGRESS:
+            candidates_sync(upper)
+
+
+@transaction.atomic
+def sidang_close(*, sidang: Sidang, by: User, shortfall_reason: str = "") -> Sidang:
+    """Close a complete session: it is frozen from now on, and its priorities move up."""
+    sidang = _locked(sidang)
+    _check_runner(sidang, by)
+    _check_open(sidang)
+    problems = closing_problems(sidang, shortfall_reason)
+    if problems:
+        raise SessionError(" ".join(problems))
+    if sidang.is_ranked:
+        _settle_undecided(sidang)
+        _forward(sidang, by)
+    sidang.shortfall_reason = shortfall_reason.strip() or sidang.shortfall_reason
+    sidang.state = State.CLOSED
+    sidang.closed_at = timezone.now()
+    sidang.closed_by = by
+    sidang.save(update_fields=["shortfall_reason", "state", "closed_at", "closed_by"])
+    return sidang
