@@ -1,0 +1,252 @@
+"""The ranking of a sidang kelompok or musrenbang kecamatan, and closing a session.
+
+The ranking is one plain form: rank numbers, up/down buttons and a decision per candidate, so
+it works with the keyboard alone and without JavaScript.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from proposals.models import Recommendation
+from sessions import services
+from sessions.models import Candidate, Decision, Sidang, State
+
+
+def _visible(request, pk: int) -> Sidang:
+    return get_object_or_404(
+        Sidang.objects.visible_to(request.user).select_related(
+            "area__parent", "cycle", "ranking_saved_by", "closed_by"
+        ),
+        pk=pk,
+    )
+
+
+@dataclass
+class Row:
+    """One candidate as the form shows it (from the database, or as the official posted it)."""
+
+    candidate: Candidate
+    rank: int | None
+    decision: str
+    reason: str
+    scores: dict[str, int]
+    focus: str = ""  # the move button to focus after a move: "up" or "down"
+
+    @property
+    def proposal(self):
+        return self.candidate.proposal
+
+    @property
+    def may_be_utama(self) -> bool:
+        return self.proposal.recommendation != Recommendation.NOT_RECOMMENDED
+
+
+def _rows_from_db(candidates) -> list[Row]:
+    return [Row(c, c.rank, c.decision, c.reason, dict(c.scores)) for c in candidates]
+
+
+class BadInput(Exception):
+    pass
+
+
+def _int_or_none(value: str, *, message: str) -> int | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 4:
+        raise BadInput(message)
+    return int(value)
+
+
+def _rows_from_post(post, candidates, criteria) -> list[Row]:
+    rows = []
+    for c in candidates:
+        rank = _int_or_none(
+            post.get(f"rank-{c.pk}"),
+            message=_("Peringkat %(code)s harus bilangan bulat.") % {"code": c.proposal.code},
+        )
+        decision = post.get(f"decision-{c.pk}", "")
+        if decision not in {"", *Decision.values}:
+            raise BadInput(_("Keputusan tidak dikenal."))
+        scores = {}
+        for criterion in criteria:
+            value = _int_or_none(
+                post.get(f"score-{c.pk}-{criterion.pk}"),
+                message=_("Nilai setiap kriteria 1 sampai 5."),
+            )
+            if value is not None:
+                scores[str(criterion.pk)] = value
+        rows.append(Row(c, rank, decision, post.get(f"reason-{c.pk}", "")[:2000], scores))
+    return rows
+
+
+def _in_order(rows: list[Row]) -> list[Row]:
+    """Ranked rows by rank, then the unranked ones in their code order."""
+    return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, r.proposal.code))
+
+
+def _renumber(rows: list[Row]) -> None:
+    for position, row in enumerate(rows, start=1):
+        row.rank = position
+
+
+def _apply_move(rows: list[Row], move: str) -> list[Row]:
+    """ "up-<id>" / "down-<id>": swap the candidate with its neighbour; everyone gets a rank."""
+    direction, _sep, candidate_id = move.partition("-")
+    rows = _in_order(rows)
+    index = next((i for i, r in enumerate(rows) if str(r.candidate.pk) == candidate_id), None)
+    if index is None or direction not in ("up", "down"):
+        raise BadInput(_("Usulan yang dipindahkan tidak ada dalam daftar."))
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(rows):
+        rows[index], rows[other] = rows[other], rows[index]
+    _renumber(rows)
+    return rows
+
+
+def _sort_by_score(rows: list[Row], criteria) -> list[Row]:
+    rows = sorted(
+        rows,
+        key=lambda r: (-(services.score_total(r.scores, criteria) or -1), r.proposal.code),
+    )
+    _renumber(rows)
+    return rows
+
+
+def _render(request, sidang, rows, criteria, *, version, status=200, focus="", **extra):
+    rows = _in_order(rows)
+    direction, _sep, moved = focus.partition("-")
+    for i, row in enumerate(rows):
+        if str(row.candidate.pk) == moved:
+            # A button disabled at the top or the bottom cannot keep the focus: use the other.
+            row.focus = direction
+            if direction == "up" and i == 0:
+                row.focus = "down"
+            elif direction == "down" and i == len(rows) - 1:
+                row.focus = "up"
+    context = {
+        "sidang": sidang,
+        "active": "ranking",
+        "rows": rows,
+        "criteria": criteria,
+        "decisions": Decision.choices,
+        "utama_count": sum(r.decision == Decision.UTAMA for r in rows),
+        "may_edit": sidang.state == State.IN_PROGRESS and sidang.may_run(request.user),
+        "version": version,
+        **extra,
+    }
+    return render(request, "sessions/ranking.html", context, status=status)
+
+
+def _candidates(sidang):
+    return list(
+        sidang.candidates.select_related("proposal__rw", "proposal__target_unit").order_by(
+            "rank", "proposal__code"
+        )
+    )
+
+
+@login_required
+def ranking(request, pk):
+    sidang = _visible(request, pk)
+    if not sidang.is_ranked:
+        raise Http404
+    criteria = list(sidang.cycle.criteria.all())
+    candidates = _candidates(sidang)
+    if request.method != "POST":
+        return _render(
+            request,
+            sidang,
+            _rows_from_db(candidates),
+            criteria,
+            version=sidang.ranking_version,
+            focus=request.GET.get("fokus", ""),
+        )
+    version = request.POST.get("version", "")
+    rows = None
+    try:
+        rows = _rows_from_post(request.POST, candidates, criteria)
+        if request.POST.get("move"):
+            rows = _apply_move(rows, request.POST["move"])
+        elif request.POST.get("action") == "sort_score":
+            rows = _sort_by_score(rows, criteria)
+        if not version.isdigit():
+            raise BadInput(_("Halaman ini kedaluwarsa; muat ulang."))
+        services.ranking_save(
+            sidang=sidang,
+            placements=[
+                services.Placement(r.candidate.pk, r.rank, r.decision, r.reason, r.scores)
+                for r in rows
+            ],
+            version=int(version),
+            by=request.user,
+        )
+    except services.RankingConflict as conflict:
+        # Told who came first, and shown the order as it now stands.
+        current = conflict.sidang
+        return _render(
+            request,
+            current,
+            _rows_from_db(_candidates(current)),
+            criteria,
+            version=current.ranking_version,
+            error=str(conflict),
+            status=409,
+        )
+    except (services.SessionError, BadInput) as error:
+        # Nothing saved, nothing lost: the official's entries come back with the reason.
+        return _render(
+            request,
+            sidang,
+            rows or _rows_from_db(candidates),
+            criteria,
+            version=version,
+            error=str(error),
+            status=400,
+        )
+    messages.success(request, _("Peringkat disimpan."))
+    url = reverse("sessions:ranking", args=[sidang.pk])
+    direction, _sep, moved = request.POST.get("move", "").partition("-")
+    if moved:
+        # No #fragment: Chromium skips autofocus on a URL that has one.
+        return redirect(f"{url}?fokus={direction}-{moved}")
+    return redirect(url)
+
+
+@login_required
+@require_POST
+def candidates_refresh(request, pk):
+    sidang = _visible(request, pk)
+    try:
+        added = services.candidates_refresh(sidang=sidang, by=request.user)
+    except services.SessionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(count)s calon baru ditambahkan.") % {"count": added})
+    return redirect("sessions:ranking", pk=sidang.pk)
+
+
+@login_required
+@require_POST
+def sidang_close(request, pk):
+    sidang = _visible(request, pk)
+    try:
+        services.sidang_close(
+            sidang=sidang,
+            by=request.user,
+            shortfall_reason=request.POST.get("shortfall_reason", "")[:2000],
+        )
+    except services.SessionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("%(sidang)s ditutup. Isinya tidak dapat diubah lagi.") % {"sidang": sidang}
+        )
+    return redirect(sidang)
