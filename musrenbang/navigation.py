@@ -23,6 +23,7 @@ MENU = [
     Entry("home", _("Beranda"), frozenset({ANYONE})),
     Entry("proposals:list", _("Usulan"), frozenset({SIGNED_IN})),
     Entry("proposals:survey_queue", _("Survei"), frozenset({"ukpd"})),
+    Entry("sessions:list", _("Sidang"), frozenset({SIGNED_IN})),
     Entry("admin:index", _("Administrasi"), frozenset({STAFF})),
 ]
 

@@ -1,0 +1,116 @@
+"""The attendance list (daftar hadir) of a sidang: quick entry, removal, delegates."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sessions import services
+from sessions.forms import ParticipantForm
+from sessions.models import Participant
+from sessions.views import visible_sidang
+
+
+def _next_person(params) -> dict:
+    """After an entry the form comes back with the same unsur and presence, ready for a name."""
+    initial = {}
+    if params.get("unsur") in Participant.Category.values:
+        initial["category"] = params["unsur"]
+    if params.get("kehadiran") in Participant.Presence.values:
+        initial["presence"] = params["kehadiran"]
+    return initial
+
+
+def _add(request, sidang, form):
+    """Record the person of a valid form, or say why nothing was added; back to the list."""
+    url = reverse("sessions:attendance", args=[sidang.pk])
+    if not form.is_valid():  # and the page shows no form to correct
+        messages.error(request, _("Daftar hadir sidang ini tidak dapat Anda ubah."))
+        return redirect(url)
+    data = form.participant_data()
+    try:
+        services.participant_add(sidang=sidang, data=data, by=request.user)
+    except services.SessionError as error:
+        messages.error(request, str(error))
+        return redirect(url)
+    messages.success(request, _("%(name)s dicatat dalam daftar hadir.") % {"name": data.name})
+    query = urlencode({"unsur": data.category, "kehadiran": data.presence})
+    return redirect(f"{url}?{query}#tambah")
+
+
+@login_required
+def attendance(request, pk):
+    sidang = visible_sidang(request, pk)
+    may_edit = sidang.may_run(request.user) and not sidang.is_closed
+    if request.method == "POST":
+        form = ParticipantForm(request.POST)
+        if form.is_valid() or not may_edit:
+            return _add(request, sidang, form)
+        status = 400
+        focus = next((name for name in form.fields if name in form.errors), None)
+    else:
+        status = 200
+        initial = _next_person(request.GET)
+        form = ParticipantForm(initial=initial)
+        focus = "name" if initial else None
+    if focus:
+        form.fields[focus].widget.attrs["autofocus"] = True
+    participants = list(sidang.participants.all())
+    return render(
+        request,
+        "sessions/attendance.html",
+        {
+            "sidang": sidang,
+            "active": "attendance",
+            "participants": participants,
+            "delegates": sum(p.is_delegate for p in participants),
+            "may_edit": may_edit,
+            "form": form if may_edit else None,
+        },
+        status=status,
+    )
+
+
+def _participant(request, pk, participant_pk) -> Participant:
+    sidang = visible_sidang(request, pk)
+    participant = get_object_or_404(sidang.participants, pk=participant_pk)
+    participant.sidang = sidang
+    return participant
+
+
+@login_required
+@require_POST
+def participant_remove(request, pk, participant_pk):
+    participant = _participant(request, pk, participant_pk)
+    try:
+        services.participant_remove(participant=participant, by=request.user)
+    except services.SessionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("%(name)s dihapus dari daftar hadir.") % {"name": participant.name}
+        )
+    return redirect("sessions:attendance", pk=pk)
+
+
+@login_required
+@require_POST
+def participant_delegate(request, pk, participant_pk):
+    participant = _participant(request, pk, participant_pk)
+    delegate = not participant.is_delegate
+    try:
+        services.participant_set_delegate(
+            participant=participant, delegate=delegate, by=request.user
+        )
+    except services.SessionError as error:
+        messages.error(request, str(error))
+    else:
+        if delegate:
+            message = _("%(name)s menjadi delegasi ke tingkat berikutnya.")
+        else:
+            message = _("%(name)s tidak lagi menjadi delegasi.")
+        messages.success(request, message % {"name": participant.name})
+    return redirect("sessions:attendance", pk=pk)

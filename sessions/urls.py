@@ -1,0 +1,28 @@
+from django.urls import path
+
+from sessions import attendance_views, ranking_views, views
+
+app_name = "sessions"
+
+urlpatterns = [
+    path("sidang/", views.sidang_list, name="list"),
+    path("sidang/baru/", views.sidang_create, name="create"),
+    path("sidang/pleno-pembuka/", views.pleno_pembuka_all, name="pleno_pembuka_all"),
+    path("sidang/<int:pk>/", views.sidang_detail, name="detail"),
+    path("sidang/<int:pk>/ubah/", views.sidang_edit, name="edit"),
+    path("sidang/<int:pk>/mulai/", views.sidang_start, name="start"),
+    path("sidang/<int:pk>/tutup/", ranking_views.sidang_close, name="close"),
+    path("sidang/<int:pk>/hadir/", attendance_views.attendance, name="attendance"),
+    path(
+        "sidang/<int:pk>/hadir/<int:participant_pk>/hapus/",
+        attendance_views.participant_remove,
+        name="participant_remove",
+    ),
+    path(
+        "sidang/<int:pk>/hadir/<int:participant_pk>/delegasi/",
+        attendance_views.participant_delegate,
+        name="participant_delegate",
+    ),
+    path("sidang/<int:pk>/peringkat/", ranking_views.ranking, name="ranking"),
+    path("sidang/<int:pk>/calon/", ranking_views.candidates_refresh, name="candidates_refresh"),
+]

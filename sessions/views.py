@@ -1,0 +1,184 @@
+"""Session pages: the list, scheduling, the pleno pembuka of all kecamatan, one sidang, its start.
+
+Every sidang is fetched through visible_to(user): outside the user's reach it does not exist.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import LazyPaginator, RequestConfig
+
+from musrenbang.areas.models import Role
+from musrenbang.areas.scope import reach
+from proposals.models import Cycle
+from sessions import services
+from sessions.forms import (
+    CloseForm,
+    PlenoPembukaForm,
+    SidangCreateForm,
+    SidangFilterForm,
+    SidangForm,
+    schedulable_kinds,
+)
+from sessions.models import Decision, Kind, Mode, Sidang, State
+from sessions.tables import SidangTable
+
+PER_PAGE = 50
+
+
+def visible_sidang(request, pk: int) -> Sidang:
+    """The sidang if the user may see it; 404 otherwise (also used by the attendance pages)."""
+    return get_object_or_404(
+        Sidang.objects.visible_to(request.user).select_related(
+            "area__parent", "cycle", "closed_by"
+        ),
+        pk=pk,
+    )
+
+
+def _current_cycle(user) -> Cycle | None:
+    return Cycle.objects.visible_to(user).select_related("kota").order_by("-year").first()
+
+
+def _plans_the_kota(user) -> bool:
+    r = reach(user)
+    return r.everything or Role.PLANNING in r.roles
+
+
+@login_required
+def sidang_list(request):
+    filters = SidangFilterForm(request.GET)
+    sessions = filters.filter(
+        Sidang.objects.visible_to(request.user).select_related("area__parent", "cycle")
+    )
+    table = SidangTable(sessions)
+    RequestConfig(
+        request, paginate={"per_page": PER_PAGE, "paginator_class": LazyPaginator}
+    ).configure(table)
+    return render(
+        request,
+        "sessions/list.html",
+        {
+            "table": table,
+            "filter_form": filters,
+            "may_schedule": bool(schedulable_kinds(request.user)),
+            "may_schedule_all": _plans_the_kota(request.user),
+        },
+    )
+
+
+@login_required
+def sidang_create(request):
+    cycle = _current_cycle(request.user)
+    if cycle is None or not schedulable_kinds(request.user):
+        raise Http404
+    form = SidangCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sidang = services.sidang_schedule(
+                cycle=cycle,
+                kind=form.cleaned_data["kind"],
+                area=form.cleaned_data["area"],
+                data=form.sidang_data(),
+                by=request.user,
+            )
+        except services.SessionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(sidang)s dijadwalkan.") % {"sidang": sidang})
+            return redirect(sidang)
+    return render(request, "sessions/form.html", {"form": form, "cycle": cycle})
+
+
+@login_required
+def pleno_pembuka_all(request):
+    cycle = _current_cycle(request.user)
+    if cycle is None or not _plans_the_kota(request.user):
+        raise Http404
+    initial = {"mode": Mode.HYBRID, "time": "09:00", "date": cycle.pleno_pembuka_on}
+    form = PlenoPembukaForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.pleno_pembuka_schedule_all(
+                cycle=cycle, data=form.sidang_data(), by=request.user
+            )
+        except services.SessionError as error:
+            form.add_error(None, str(error))
+        else:
+            if created:
+                messages.success(
+                    request,
+                    _("Sidang pleno pembuka dijadwalkan serentak di %(count)s kecamatan.")
+                    % {"count": len(created)},
+                )
+            else:
+                messages.info(request, _("Setiap kecamatan sudah memiliki jadwal pleno pembuka."))
+            url = reverse("sessions:list")
+            return redirect(f"{url}?{urlencode({'kind': Kind.PLENO_PEMBUKA})}")
+    return render(request, "sessions/pleno_pembuka.html", {"form": form, "cycle": cycle})
+
+
+@login_required
+def sidang_detail(request, pk):
+    sidang = visible_sidang(request, pk)
+    may_run = sidang.may_run(request.user)
+    counts = sidang.participants.aggregate(
+        participants=Count("pk"), delegates=Count("pk", filter=Q(is_delegate=True))
+    )
+    if sidang.is_ranked:
+        counts |= sidang.candidates.aggregate(
+            candidates=Count("pk"), utama=Count("pk", filter=Q(decision=Decision.UTAMA))
+        )
+    in_progress = sidang.state == State.IN_PROGRESS
+    return render(
+        request,
+        "sessions/detail.html",
+        {
+            "sidang": sidang,
+            "active": "detail",
+            "counts": counts,
+            "may_run": may_run,
+            "problems": services.closing_problems(sidang) if may_run and in_progress else [],
+            "close_form": CloseForm(initial={"shortfall_reason": sidang.shortfall_reason}),
+        },
+    )
+
+
+@login_required
+def sidang_edit(request, pk):
+    sidang = visible_sidang(request, pk)
+    if not sidang.may_run(request.user):
+        raise PermissionDenied
+    if sidang.is_closed:
+        messages.error(request, _("Sidang sudah ditutup; isinya tidak dapat diubah lagi."))
+        return redirect(sidang)
+    form = SidangForm(request.POST or None, initial=SidangForm.initial_for(sidang))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sidang_update(sidang=sidang, data=form.sidang_data(), by=request.user)
+        except services.SessionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Perubahan data sidang disimpan."))
+            return redirect(sidang)
+    return render(request, "sessions/form.html", {"form": form, "sidang": sidang})
+
+
+@login_required
+@require_POST
+def sidang_start(request, pk):
+    sidang = visible_sidang(request, pk)
+    try:
+        sidang = services.sidang_start(sidang=sidang, by=request.user)
+    except services.SessionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Sidang dimulai. Catat daftar hadir peserta."))
+    return redirect(sidang)
