@@ -1,5 +1,6 @@
 """The Jakarta Pusat demo: areas, RWs, technical units, a user for every role, and the 2024
-cycle with its catalogue and proposals (musrenbang.demo_proposals).
+cycle with its catalogue and proposals (musrenbang.demo_proposals) and its sessions so far
+(musrenbang.demo_sessions).
 
 Everything here is idempotent: running it again changes nothing and creates nothing twice.
 The per-kelurahan RW counts are synthetic (only the kota total of 386 and Kemayoran's 77 are
@@ -15,6 +16,7 @@ from django.db import transaction
 from musrenbang.areas.models import Area, Assignment, Role, TechnicalUnit, User
 from musrenbang.areas.services import areas_load, rw_ensure
 from musrenbang.demo_proposals import cycle_counts, demo_cycle_load
+from musrenbang.demo_sessions import demo_sessions_load, session_counts
 
 KOTA_CODE = "31.71"  # Kota Administrasi Jakarta Pusat
 RW_TOTAL = 386
@@ -116,7 +118,8 @@ def demo_load(*, password: str) -> dict[str, int]:
             )
     people += [DemoUser(f"ukpd.{u.code}", f"Petugas {u.name}", Role.UKPD, unit=u) for u in units]
     _users_ensure(people, password)
-    demo_cycle_load(kota=kota)
+    cycle = demo_cycle_load(kota=kota)
+    demo_sessions_load(cycle=cycle)
     return demo_counts(kota)
 
 
@@ -162,4 +165,5 @@ def demo_counts(kota: Area) -> dict[str, int]:
         "users": User.objects.count(),
         "assignments": Assignment.objects.count(),
         **cycle_counts(kota),
+        **session_counts(kota),
     }

@@ -4,6 +4,7 @@ import datetime
 import hashlib
 from collections import Counter, defaultdict
 
+import pytest
 from auditlog.context import disable_auditlog
 from django.core.management import call_command
 from django.db.models import F
@@ -34,6 +35,13 @@ REPORTED = {
     "Tanah Abang": 223,
 }
 KENARI = "31.71.04.1002"
+
+
+@pytest.fixture(autouse=True)
+def proposals_only(monkeypatch):
+    """The proposals as the demo generates them, before any sidang decides on them (the demo's
+    sessions have their own tests: test_demo_sessions)."""
+    monkeypatch.setattr("musrenbang.demo.demo_sessions_load", lambda **kwargs: None)
 
 
 def load_demo(settings) -> Cycle:

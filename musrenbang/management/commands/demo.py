@@ -30,9 +30,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "Demo Jakarta Pusat: {kecamatan} kecamatan, {kelurahan} kelurahan, {rw} RW, "
             "{ukpd} UKPD teknis, {users} pengguna (DKI: {kelurahan_dki} kelurahan); "
-            "{catalogue} item kamus usulan, {proposals} usulan 2024 ({surveys} disurvei).".format(
-                **counts
-            )
+            "{catalogue} item kamus usulan, {proposals} usulan 2024 ({surveys} disurvei), "
+            "{sessions} sidang ({sessions_closed} ditutup).".format(**counts)
         )
         self.stdout.write(
             "Pengguna demo: admin, suban, dewan, camat.senen, lurah.kenari, rw.kenari.001, "

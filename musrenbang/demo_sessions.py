@@ -1,0 +1,664 @@
+"""The demo's sessions of musrenbang 2024, caught mid-way through the kecamatan stage.
+
+- The pleno pembuka of all 8 kecamatan, held together on Monday 26 February 2024, hybrid.
+- Menteng and Gambir have held everything: each sidang kelompok, their musrenbang kecamatan and
+  the pleno penutupan.
+- Elsewhere the sidang kelompok dated before 1 March are held and the rest are still scheduled,
+  as are the musrenbang kecamatan and pleno penutupan. Kenari's sidang kelompok is under way
+  (candidates on the table, a few participants signed in, nothing ranked yet), for lurah.kenari
+  to rank and close; camat.senen can then start Senen's musrenbang kecamatan.
+
+Every step goes through sessions.services, by the official who would take it, so the journeys
+and the database's invariants come out as they would in use. Names and choices are drawn from a
+fixed seed. The services stamp "now" on what they write; the moments a closed sidang keeps
+(closed_at) stay so, everything else is moved to the day of the session.
+"""
+
+import datetime
+import random
+from dataclasses import replace
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import translation
+
+from musrenbang.areas.models import Area, User
+from proposals.models import Cycle, Event, Recommendation, RejectionReason, Survey
+from sessions.models import Decision, Kind, Mode, Participant, Sidang, State
+from sessions.services import (
+    ParticipantData,
+    Placement,
+    SidangData,
+    participant_add,
+    pleno_pembuka_schedule_all,
+    ranking_save,
+    score_total,
+    sidang_close,
+    sidang_schedule,
+    sidang_start,
+    sidang_update,
+)
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+SEED = 2602  # 26 February: the opening plenary
+
+# Kecamatan that have held every session up to the pleno penutupan: Gambir and Menteng.
+HELD_IN_FULL = ("31.71.01", "31.71.06")
+# Elsewhere the sidang kelompok before this day are held, the later ones still scheduled.
+HELD_BEFORE = datetime.date(2024, 3, 1)
+# Kenari's sidang kelompok is the one in progress, for lurah.kenari to rank and close.
+KENARI_CODE = "31.71.04.1002"
+KENARI_STARTS = datetime.datetime(2024, 3, 1, 9, 0, tzinfo=JAKARTA)
+
+PLENO_PEMBUKA_AT = datetime.datetime(2024, 2, 26, 9, 0, tzinfo=JAKARTA)
+# The working days of the sidang kelompok window (2 and 3 March 2024 are a weekend).
+KELOMPOK_DAYS = [
+    datetime.date(2024, 2, 27),
+    datetime.date(2024, 2, 28),
+    datetime.date(2024, 2, 29),
+    datetime.date(2024, 3, 1),
+    datetime.date(2024, 3, 4),
+    datetime.date(2024, 3, 5),
+]
+KECAMATAN_AT = {
+    "31.71.01": (datetime.date(2024, 3, 7), 9),  # Gambir
+    "31.71.02": (datetime.date(2024, 3, 6), 9),  # Sawah Besar
+    "31.71.03": (datetime.date(2024, 3, 11), 9),  # Kemayoran
+    "31.71.04": (datetime.date(2024, 3, 12), 9),  # Senen
+    "31.71.05": (datetime.date(2024, 3, 13), 9),  # Cempaka Putih
+    "31.71.06": (datetime.date(2024, 3, 8), 9),  # Menteng
+    "31.71.07": (datetime.date(2024, 3, 14), 9),  # Tanah Abang
+    "31.71.08": (datetime.date(2024, 3, 13), 13),  # Johar Baru
+}
+PENUTUPAN_AT = datetime.datetime(2024, 3, 19, 9, 0, tzinfo=JAKARTA)
+# When each kind was put on the calendar.
+SCHEDULED_AT = {
+    Kind.PLENO_PEMBUKA: datetime.datetime(2024, 2, 19, 10, 15, tzinfo=JAKARTA),
+    Kind.KELOMPOK: datetime.datetime(2024, 2, 20, 9, 30, tzinfo=JAKARTA),
+    Kind.KECAMATAN: datetime.datetime(2024, 2, 21, 10, 0, tzinfo=JAKARTA),
+    Kind.PLENO_PENUTUPAN: datetime.datetime(2024, 2, 21, 14, 0, tzinfo=JAKARTA),
+}
+
+# Kodim 0501/Jakarta Pusat's Koramil, by kecamatan.
+KORAMIL = {
+    "31.71.01": "Koramil 01/Gambir",
+    "31.71.02": "Koramil 08/Sawah Besar",
+    "31.71.03": "Koramil 07/Kemayoran",
+    "31.71.04": "Koramil 04/Senen",
+    "31.71.05": "Koramil 05/Cempaka Putih",
+    "31.71.06": "Koramil 03/Menteng",
+    "31.71.07": "Koramil 02/Tanah Abang",
+    "31.71.08": "Koramil 06/Johar Baru",
+}
+DEWAN_KOTA = "Dewan Kota Jakarta Pusat"
+SUBAN = "Suku Badan Perencanaan Pembangunan Kota Administrasi Jakarta Pusat"
+UKPD_AT_SESSIONS = [
+    "Suku Dinas Bina Marga",
+    "Suku Dinas Sumber Daya Air",
+    "Suku Dinas Lingkungan Hidup",
+    "Suku Dinas Perumahan Rakyat dan Kawasan Permukiman",
+    "Suku Dinas Sosial",
+]
+
+# fmt: off
+MEN = [
+    "Ahmad", "Muhammad", "Budi", "Agus", "Hendra", "Joko", "Rudi", "Dedi", "Bambang", "Slamet",
+    "Yusuf", "Rizky", "Fajar", "Andi", "Hasan", "Abdul", "Syamsul", "Wahyu", "Teguh", "Imam",
+    "Irfan", "Doni", "Eko", "Heru", "Sutrisno", "Nasrullah", "Ridwan", "Mulyadi", "Zainal",
+    "Firman",
+]
+WOMEN = [
+    "Siti", "Sri", "Rina", "Dewi", "Nur", "Ratna", "Yuliana", "Wulan", "Fitri", "Endang",
+    "Lestari", "Maya", "Indah", "Nurul", "Rahma", "Aisyah", "Diah", "Kartini", "Ani", "Mega",
+    "Yanti", "Eka", "Rosmawati", "Halimah",
+]
+MEN_LAST = [
+    "Fauzi", "Hidayat", "Setiawan", "Saputra", "Santoso", "Gunawan", "Kurniawan", "Pratama",
+    "Nugroho", "Hakim", "Sulaiman", "Ramadhan", "Firmansyah", "Hermawan", "Syahputra",
+]
+WOMEN_LAST = [
+    "Rahmawati", "Handayani", "Wulandari", "Susanti", "Yuliani", "Puspitasari", "Anggraini",
+    "Safitri", "Maharani", "Kurniasih",
+]
+ANY_LAST = [
+    "Kusuma", "Siregar", "Nasution", "Lubis", "Harahap", "Simanjuntak", "Rahman", "Wijaya",
+    "Hasibuan", "Tanjung", "Sitompul", "Marpaung",
+]
+# fmt: on
+TITLES = {"Ustaz", "Ustazah", "Kompol", "Mayor", "Kapten"}
+OFFICIAL_DEGREES = ["S.STP, M.Si.", "S.Sos., M.Si.", "S.IP, M.AP", "S.E., M.M.", "S.H., M.H."]
+
+AGENDA = {
+    Kind.PLENO_PEMBUKA: [
+        "Pembukaan dan laporan camat",
+        "Sambutan Wali Kota Administrasi Jakarta Pusat (daring)",
+        "Paparan arah kebijakan pembangunan Kota Administrasi Jakarta Pusat tahun 2025",
+        "Rekapitulasi usulan hasil rembuk RW",
+        "Tata tertib dan jadwal sidang kelompok kelurahan",
+    ],
+    Kind.KELOMPOK: [
+        "Pembacaan usulan hasil rembuk RW yang diterima kelurahan",
+        "Paparan hasil survei UKPD teknis",
+        "Pemeringkatan dan penetapan {quota} usulan prioritas kelurahan",
+        "Penetapan delegasi musrenbang kecamatan",
+    ],
+    Kind.KECAMATAN: [
+        "Paparan usulan prioritas hasil sidang kelompok kelurahan",
+        "Pembahasan bersama UKPD teknis",
+        "Pemeringkatan dan penetapan {quota} usulan prioritas kecamatan",
+        "Penetapan delegasi forum perangkat daerah kota",
+    ],
+    Kind.PLENO_PENUTUPAN: [
+        "Pembacaan hasil musrenbang kecamatan",
+        "Penyampaian usulan prioritas kecamatan kepada Suku Badan Perencanaan Pembangunan",
+        "Penandatanganan berita acara",
+        "Penutupan",
+    ],
+}
+NOT_PRIORITISED_KELURAHAN = [
+    "Kalah prioritas dibanding usulan lain",
+    "Dapat ditangani swadaya masyarakat",
+    "Lokasi sudah direncanakan program lain",
+    "Manfaat bagi warga lebih kecil dibanding usulan lain",
+    "Diusulkan kembali pada musrenbang tahun berikutnya",
+]
+NOT_PRIORITISED_KECAMATAN = [
+    "Kalah prioritas dibanding usulan kelurahan lain",
+    "Lebih tepat ditangani melalui anggaran kelurahan",
+    "Dapat ditangani swadaya masyarakat bersama kelurahan",
+    "Diusulkan kembali pada musrenbang tahun berikutnya",
+]
+
+P = Participant.Category
+
+
+def session_counts(kota: Area) -> dict[str, int]:
+    sessions = Sidang.objects.filter(cycle__kota=kota)
+    return {
+        "sessions": sessions.count(),
+        "sessions_closed": sessions.filter(state=State.CLOSED).count(),
+    }
+
+
+@transaction.atomic
+def demo_sessions_load(*, cycle: Cycle) -> None:
+    """Hold the sessions of the demo once; a cycle that already has sessions is left alone."""
+    if cycle.sessions.exists():
+        return
+    with translation.override("id"):  # reasons and journey notes are stored as the public reads
+        _Sessions(cycle).load()
+
+
+class _Sessions:
+    """One load of the demo's sessions: the officials, the seeded draw and who attended what."""
+
+    def __init__(self, cycle: Cycle):
+        from musrenbang.demo import slug  # musrenbang.demo imports this module
+
+        self.cycle = cycle
+        self.rng = random.Random(SEED)
+        kota = cycle.kota
+        self.kecamatan = list(Area.objects.kecamatan().within(kota).order_by("code"))
+        self.kelurahan = {
+            kec.code: list(Area.objects.kelurahan().filter(parent=kec).order_by("code"))
+            for kec in self.kecamatan
+        }
+        self.rws: dict[int, list[str]] = {}
+        for parent_id, code in (
+            Area.objects.rw().within(kota).order_by("code").values_list("parent_id", "code")
+        ):
+            self.rws.setdefault(parent_id, []).append(code.rsplit(".", 1)[-1])
+        usernames = {"suban": "suban"}
+        for kec in self.kecamatan:
+            usernames[kec.code] = f"camat.{slug(kec.name)}"
+            for kel in self.kelurahan[kec.code]:
+                usernames[kel.code] = f"lurah.{slug(kel.name)}"
+        # One object per official: the services cache a user's reach on it.
+        users = {u.username: u for u in User.objects.filter(username__in=usernames.values())}
+        self.by = {key: users[name] for key, name in usernames.items()}
+        self.criteria = list(cycle.criteria.all())  # filled in when the first sidang is scheduled
+        self.people: dict[tuple, str] = {}  # the same official under the same name everywhere
+        self.taken: set[str] = set()  # names given in the attendance list being drawn up
+        self.delegates: dict[str, list[ParticipantData]] = {}  # by kelurahan code
+
+    # -- The calendar ---------------------------------------------------------------------
+
+    def load(self) -> None:
+        pembuka, kelompok, kecamatan, penutupan = self._schedule()
+        self.criteria = list(self.cycle.criteria.all())
+        for kec in self.kecamatan:
+            self._hold(pembuka[kec.code], self.by[kec.code], self._plenary(kec, pembuka=True))
+        for kec in self.kecamatan:
+            for kel in self.kelurahan[kec.code]:
+                sidang = kelompok[kel.code]
+                day = sidang.starts_at.astimezone(JAKARTA).date()
+                held = kec.code in HELD_IN_FULL or day < HELD_BEFORE
+                if kel.code == KENARI_CODE:
+                    self._kenari(sidang, kec, kel)
+                elif held:
+                    self._hold(
+                        sidang,
+                        self.by[kel.code],
+                        self._kelompok_attendance(sidang, kec, kel),
+                        reasons=NOT_PRIORITISED_KELURAHAN,
+                        reserve=(3, 5),
+                        scored=self.rng.random() < 0.5,
+                    )
+        for kec in self.kecamatan:
+            if kec.code in HELD_IN_FULL:
+                self._hold(
+                    kecamatan[kec.code],
+                    self.by[kec.code],
+                    self._kecamatan_attendance(kec),
+                    reasons=NOT_PRIORITISED_KECAMATAN,
+                    reserve=(4, 6),
+                    scored=True,
+                )
+                self._hold(penutupan[kec.code], self.by[kec.code], self._plenary(kec))
+
+    def _schedule(self):
+        """Everything on the calendar, as the planning office, camat and lurah set it up."""
+        cycle, suban = self.cycle, self.by["suban"]
+        pembuka = {
+            s.area.code: s
+            for s in pleno_pembuka_schedule_all(
+                cycle=cycle,
+                data=SidangData(
+                    starts_at=PLENO_PEMBUKA_AT,
+                    venue="",  # each kecamatan's own hall
+                    mode=Mode.HYBRID,
+                    meeting_link="https://zoom.us/j/2024022600",
+                    agenda=_agenda(Kind.PLENO_PEMBUKA),
+                ),
+                by=suban,
+            )
+        }
+        # Each camat then names the chair and the minute-taker and sets up the hall's own link.
+        for i, kec in enumerate(self.kecamatan, start=1):
+            sidang = pembuka[kec.code]
+            data = self._data(
+                Kind.PLENO_PEMBUKA,
+                kec,
+                PLENO_PEMBUKA_AT,
+                Mode.HYBRID,
+                link=f"https://zoom.us/j/20240226{i:02d}",
+            )
+            pembuka[kec.code] = sidang_update(sidang=sidang, data=data, by=self.by[kec.code])
+
+        kelompok, kecamatan, penutupan = {}, {}, {}
+        for i, kec in enumerate(self.kecamatan, start=1):
+            members = self.kelurahan[kec.code]
+            times = _kelompok_times(members)
+            for j, (kel, starts_at) in enumerate(zip(members, times, strict=True)):
+                link = ""
+                if self.rng.random() < 0.4:  # some kelurahan let RWs join online
+                    link = f"https://zoom.us/j/2024{i:02d}{j + 1:02d}{self.rng.randint(1000, 9999)}"
+                data = self._data(
+                    Kind.KELOMPOK,
+                    kel,
+                    KENARI_STARTS if kel.code == KENARI_CODE else starts_at,
+                    Mode.HYBRID if link else Mode.LURING,
+                    link=link,
+                )
+                kelompok[kel.code] = sidang_schedule(
+                    cycle=cycle, kind=Kind.KELOMPOK, area=kel, data=data, by=self.by[kel.code]
+                )
+            day, hour = KECAMATAN_AT[kec.code]
+            at = datetime.datetime.combine(day, datetime.time(hour), JAKARTA)
+            camat = self.by[kec.code]
+            for kind, when, found in (
+                (Kind.KECAMATAN, at, kecamatan),
+                (Kind.PLENO_PENUTUPAN, PENUTUPAN_AT, penutupan),
+            ):
+                data = self._data(
+                    kind, kec, when, Mode.HYBRID, link=f"https://zoom.us/j/{when:%Y%m%d}{i:02d}"
+                )
+                found[kec.code] = sidang_schedule(
+                    cycle=cycle, kind=kind, area=kec, data=data, by=camat
+                )
+        everything = [*pembuka.values(), *kelompok.values(), *kecamatan.values()]
+        everything += penutupan.values()
+        for sidang in everything:
+            sidang.created_at = SCHEDULED_AT[sidang.kind] + datetime.timedelta(
+                minutes=self.rng.randint(0, 240)
+            )
+        Sidang.objects.bulk_update(everything, ["created_at"])
+        return pembuka, kelompok, kecamatan, penutupan
+
+    def _data(self, kind, area, starts_at, mode, *, link="") -> SidangData:
+        level = "Kelurahan" if kind == Kind.KELOMPOK else "Kecamatan"
+        office = "Lurah" if kind == Kind.KELOMPOK else "Camat"
+        return SidangData(
+            starts_at=starts_at,
+            venue=f"Aula {level} {area.name}",
+            mode=mode,
+            meeting_link=link,
+            chair=f"{office} {area.name}",
+            minute_taker=self._person(),
+            agenda=_agenda(kind, self.cycle),
+        )
+
+    # -- Holding a session ----------------------------------------------------------------
+
+    def _hold(self, sidang, by, attendance, *, reasons=(), reserve=(0, 0), scored=False):
+        """Start, sign in, rank (a ranked sidang) and close, as its chair would."""
+        sidang = sidang_start(sidang=sidang, by=by)
+        added = [participant_add(sidang=sidang, data=d, by=by) for d in attendance]
+        self._signed_in(sidang, added)
+        ends = sidang.starts_at + datetime.timedelta(
+            hours=self.rng.randint(2, 3), minutes=self.rng.randint(0, 50), seconds=17
+        )
+        shortfall, proposals = "", []
+        if sidang.is_ranked:
+            placements, shortfall, proposals = self._ranking(sidang, reasons, reserve, scored)
+            ranking_save(
+                sidang=sidang, placements=placements, version=sidang.ranking_version, by=by
+            )
+            # The last save of the ranking, shortly before the chair closed the session.
+            Sidang.objects.filter(pk=sidang.pk).update(
+                ranking_saved_at=ends - datetime.timedelta(minutes=self.rng.randint(5, 20))
+            )
+        sidang_close(sidang=sidang, by=by, shortfall_reason=shortfall)
+        if proposals:  # the journey reads the day the session decided, not the day of the demo
+            action = (
+                Event.Action.RANKED_KELURAHAN
+                if sidang.kind == Kind.KELOMPOK
+                else Event.Action.RANKED_KECAMATAN
+            )
+            Event.objects.filter(proposal_id__in=proposals, action=action).update(at=ends)
+        if sidang.kind == Kind.KELOMPOK:
+            self.delegates[sidang.area.code] = [
+                ParticipantData(p.category, p.name, p.institution) for p in added if p.is_delegate
+            ]
+
+    def _kenari(self, sidang, kec, kel) -> None:
+        """Started, a few signed in; the ranking and the closing are left for lurah.kenari."""
+        by = self.by[kel.code]
+        sidang = sidang_start(sidang=sidang, by=by)
+        attendance = self._kelompok_attendance(sidang, kec, kel, delegates=0)
+        added = [
+            participant_add(sidang=sidang, data=d, by=by)
+            for d in attendance[: self.rng.randint(4, 6)]
+        ]
+        self._signed_in(sidang, added)
+
+    def _signed_in(self, sidang, participants: list[Participant]) -> None:
+        """The daftar hadir fills up in the half hour before the session opens."""
+        at = sidang.starts_at - datetime.timedelta(minutes=30)
+        for participant in participants:
+            at += datetime.timedelta(seconds=self.rng.randint(20, 150))
+            participant.added_at = at
+        Participant.objects.bulk_update(participants, ["added_at"])
+
+    def _ranking(self, sidang, reasons, reserve, scored):
+        """Rank every candidate: the quota of utama, some cadangan, the rest not prioritised.
+
+        Proposals the UKPD survey did not recommend can't be utama; they end the list.
+        """
+        candidates = list(
+            sidang.candidates.select_related("proposal__survey").order_by("proposal__code")
+        )
+        rng = self.rng
+
+        def barred(c) -> bool:
+            return c.proposal.recommendation == Recommendation.NOT_RECOMMENDED
+
+        scores, keys = {}, {}
+        for c in candidates:
+            if scored:
+                if barred(c):
+                    low, high = 1, 3
+                elif c.proposal.recommendation == Recommendation.RECOMMENDED:
+                    low, high = 2, 5
+                else:
+                    low, high = 1, 5
+                scores[c.pk] = {str(k.pk): rng.randint(low, high) for k in self.criteria}
+                weight = score_total(scores[c.pk], self.criteria)
+            else:
+                weight = rng.random()
+            keys[c.pk] = (barred(c), -weight, c.proposal.code)
+        ordered = sorted(candidates, key=lambda c: keys[c.pk])
+        eligible = sum(not barred(c) for c in candidates)
+        utama = min(sidang.quota, eligible)
+        cadangan = min(rng.randint(*reserve), eligible - utama)
+        placements = []
+        for rank, c in enumerate(ordered, start=1):
+            if rank <= utama:
+                decision, reason = Decision.UTAMA, ""
+            elif rank <= utama + cadangan:
+                decision, reason = Decision.CADANGAN, ""
+            else:
+                decision, reason = Decision.TIDAK, rng.choice(reasons)
+                survey = getattr(c.proposal, "survey", None)
+                if barred(c) and survey and survey.recorded_at < sidang.starts_at:
+                    reason = f"Tidak direkomendasikan survei UKPD: {_survey_reason(survey)}"
+            placements.append(Placement(c.pk, rank, decision, reason, scores=scores.get(c.pk, {})))
+        shortfall = ""
+        if utama < sidang.quota:
+            shortfall = (
+                f"Hanya {utama} usulan yang direkomendasikan survei UKPD atau tidak memerlukan "
+                "survei; usulan lainnya tidak direkomendasikan."
+            )
+        return placements, shortfall, [c.proposal_id for c in candidates]
+
+    # -- Who attends ----------------------------------------------------------------------
+
+    def _person(
+        self, *, woman: bool | None = None, prefix: str = "", degree: str = "", young: bool = False
+    ) -> str:
+        """A name no one else in the list bears (nor any official of the demo)."""
+        rng = self.rng
+        if woman is None:
+            woman = rng.random() < 0.45
+        while True:
+            first = rng.choice(WOMEN if woman else MEN)
+            name = f"{first} {rng.choice((WOMEN_LAST if woman else MEN_LAST) + ANY_LAST)}"
+            if name not in self.taken:
+                break
+        self.taken.add(name)
+        if not prefix and not young and rng.random() < 0.15:
+            prefix = "Hj." if woman else "H."
+        name = f"{prefix} {name}".strip()
+        return f"{name}, {degree}" if degree else name
+
+    def _official(self, key: tuple, **person) -> str:
+        """The holder of an office, under one name in every session they attend."""
+        if key not in self.people:
+            self.people[key] = self._person(**person)
+        return self.people[key]
+
+    def _new_list(self, *names: str) -> None:
+        """Start an attendance list: its people are told apart from each other and the officials."""
+        self.taken = {_core(name) for name in (*self.people.values(), *names)}
+
+    def _camat(self, kec) -> ParticipantData:
+        name = self._official(("camat", kec.code), degree=self.rng.choice(OFFICIAL_DEGREES))
+        return ParticipantData(P.CAMAT, name, f"Kecamatan {kec.name}")
+
+    def _lurah(self, kel) -> ParticipantData:
+        name = self._official(("lurah", kel.code), degree=self.rng.choice(OFFICIAL_DEGREES))
+        return ParticipantData(P.LURAH, name, f"Kelurahan {kel.name}")
+
+    def _dewan_kota(self, kec) -> ParticipantData:
+        return ParticipantData(P.DEWAN_KOTA, self._official(("dewan", kec.code)), DEWAN_KOTA)
+
+    def _ukpd(self, unit: str) -> ParticipantData:
+        return ParticipantData(P.UKPD, self._person(), unit)
+
+    def _plenary(self, kec, *, pembuka: bool = False) -> list[ParticipantData]:
+        """Pleno pembuka or penutupan: the kecamatan's leaders, its lurah and the community."""
+        rng = self.rng
+        self._new_list()
+        rank = rng.choice(["Mayor Inf.", "Kapten Inf.", "Mayor Arh."])
+        danramil = self._official(("danramil", kec.code), woman=False, prefix=rank)
+        kapolsek = self._official(("kapolsek", kec.code), woman=False, prefix="Kompol")
+        required = [
+            self._camat(kec),
+            ParticipantData(P.DANRAMIL, danramil, KORAMIL[kec.code]),
+            ParticipantData(P.KAPOLSEK, kapolsek, f"Polsek {kec.name}"),
+            self._dewan_kota(kec),
+            ParticipantData(
+                P.PUSKESMAS,
+                self._official(("puskesmas", kec.code), prefix="dr."),
+                f"Puskesmas Kecamatan {kec.name}",
+            ),
+            ParticipantData(
+                P.PKK,
+                self._official(("pkk", kec.code), woman=True),
+                f"TP PKK Kecamatan {kec.name}",
+            ),
+            *(self._lurah(kel) for kel in self.kelurahan[kec.code]),
+        ]
+        optional = [
+            ParticipantData(P.OTHER, self._person(), SUBAN),
+            *(self._ukpd(u) for u in UKPD_AT_SESSIONS[:3]),
+            ParticipantData(P.TOKOH_AGAMA, self._person(prefix="KH."), f"MUI Kecamatan {kec.name}"),
+            ParticipantData(P.TOKOH_MASYARAKAT, self._person(), f"Kecamatan {kec.name}"),
+            ParticipantData(
+                P.KARANG_TARUNA, self._person(young=True), f"Karang Taruna Kecamatan {kec.name}"
+            ),
+            ParticipantData(
+                P.FORUM_ANAK, self._person(young=True), f"Forum Anak Kecamatan {kec.name}"
+            ),
+            ParticipantData(P.DIFABEL, self._person(), "PPDI Jakarta Pusat"),
+            ParticipantData(P.ORMAS, self._person(), f"FKDM Kecamatan {kec.name}"),
+        ]
+        if pembuka:  # the LMK come to hear the rules of the sidang kelompok
+            kel = rng.choice(self.kelurahan[kec.code])
+            optional.append(ParticipantData(P.LMK, self._person(), f"LMK Kelurahan {kel.name}"))
+        return self._presence(required, optional, rng.randint(10, 16), online=0.2)
+
+    def _kelompok_attendance(self, sidang, kec, kel, *, delegates: int | None = None):
+        """Sidang kelompok: the lurah, LMK, PKK and the ketua RW, with community and UKPD."""
+        rng = self.rng
+        self._new_list()
+        rws = self.rws.get(kel.pk, [])
+        chosen = sorted(rng.sample(rws, min(len(rws), rng.randint(4, 7))))
+        required = [
+            self._lurah(kel),
+            ParticipantData(P.LMK, self._person(), f"LMK Kelurahan {kel.name}"),
+            ParticipantData(P.PKK, self._person(woman=True), f"TP PKK Kelurahan {kel.name}"),
+            *(
+                ParticipantData(P.KETUA_RW, self._person(), f"RW {number} {kel.name}")
+                for number in chosen
+            ),
+        ]
+        teacher = rng.random() < 0.5
+        optional = [
+            ParticipantData(P.OTHER, self._person(), f"Seksi Ekonomi dan Pembangunan {kec.name}"),
+            ParticipantData(
+                P.PUSKESMAS, self._person(prefix="dr."), f"Puskesmas Kelurahan {kel.name}"
+            ),
+            ParticipantData(
+                P.KARANG_TARUNA, self._person(young=True), f"Karang Taruna Kelurahan {kel.name}"
+            ),
+            ParticipantData(
+                P.TOKOH_AGAMA,
+                self._person(woman=teacher, prefix="Ustazah" if teacher else "Ustaz"),
+                f"DMI Kelurahan {kel.name}" if not teacher else f"Majelis Taklim {kel.name}",
+            ),
+            ParticipantData(P.TOKOH_MASYARAKAT, self._person(), f"Kelurahan {kel.name}"),
+            ParticipantData(P.TOKOH_MASYARAKAT, self._person(), f"Kelurahan {kel.name}"),
+            ParticipantData(
+                P.FORUM_ANAK, self._person(young=True), f"Forum Anak Kelurahan {kel.name}"
+            ),
+            ParticipantData(P.DIFABEL, self._person(), "PPDI Jakarta Pusat"),
+            ParticipantData(P.ORMAS, self._person(), f"FKDM Kelurahan {kel.name}"),
+            self._dewan_kota(kec),
+            *(self._ukpd(u) for u in rng.sample(UKPD_AT_SESSIONS, 2)),
+        ]
+        online = 0.15 if sidang.mode == Mode.HYBRID else 0
+        attendance = self._presence(required, optional, rng.randint(12, 20), online=online)
+        if delegates is None:
+            delegates = rng.randint(2, 3)
+        electable = [
+            i
+            for i, p in enumerate(attendance)
+            if p.category in (P.LMK, P.KETUA_RW, P.TOKOH_MASYARAKAT)
+        ]
+        for i in rng.sample(electable, min(delegates, len(electable))):
+            attendance[i] = replace(attendance[i], is_delegate=True)
+        return attendance
+
+    def _kecamatan_attendance(self, kec) -> list[ParticipantData]:
+        """Musrenbang kecamatan: camat, lurah, the kelurahan delegates, UKPD and the council."""
+        rng = self.rng
+        members = self.kelurahan[kec.code]
+        delegates = [d for kel in members for d in self.delegates.get(kel.code, ())]
+        self._new_list(*(d.name for d in delegates))
+        required = [
+            self._camat(kec),
+            *(self._lurah(kel) for kel in self.kelurahan[kec.code]),
+            *delegates,
+            self._dewan_kota(kec),
+        ]
+        optional = [
+            ParticipantData(P.OTHER, self._person(), SUBAN),
+            *(self._ukpd(u) for u in UKPD_AT_SESSIONS),
+            ParticipantData(
+                P.PKK,
+                self._official(("pkk", kec.code), woman=True),
+                f"TP PKK Kecamatan {kec.name}",
+            ),
+            ParticipantData(
+                P.FORUM_ANAK, self._person(young=True), f"Forum Anak Kecamatan {kec.name}"
+            ),
+            ParticipantData(P.DIFABEL, self._person(), "PPDI Jakarta Pusat"),
+        ]
+        attendance = self._presence(
+            required, optional, len(required) + rng.randint(4, 7), online=0.15
+        )
+        # The forum kota hears the kecamatan through a few of the kelurahan delegates.
+        first = 1 + len(self.kelurahan[kec.code])
+        electable = list(range(first, first + len(delegates)))
+        for i in rng.sample(electable, min(rng.randint(2, 3), len(electable))):
+            attendance[i] = replace(attendance[i], is_delegate=True)
+        return attendance
+
+    def _presence(self, required, optional, size, *, online: float):
+        """The required seats (the chair first) and as many others as fit in `size`.
+
+        In a hybrid session a share of them join online, the technical units twice as often.
+        """
+        rng = self.rng
+        extra = rng.sample(optional, max(0, min(len(optional), size - len(required))))
+        attendance = [required[0]]
+        for data in required[1:] + extra:
+            share = online * 2 if data.category in (P.UKPD, P.OTHER) else online
+            if share and rng.random() < share:
+                data = replace(data, presence=Participant.Presence.DARING)
+            attendance.append(data)
+        return attendance
+
+
+def _survey_reason(survey: Survey) -> str:
+    """Why the UKPD did not recommend, as it reads inside a sentence."""
+    if survey.reason == RejectionReason.OTHER and survey.reason_note:
+        return survey.reason_note.rstrip(".")
+    label = survey.get_reason_display()
+    return label[:1].lower() + label[1:]
+
+
+def _core(name: str) -> str:
+    """A name without titles or degrees: "H. Ahmad Fauzi, S.Sos." is Ahmad Fauzi."""
+    words = name.split(",")[0].split()
+    return " ".join(w for w in words if not w.endswith(".") and w not in TITLES)
+
+
+def _agenda(kind: str, cycle: Cycle | None = None) -> str:
+    quota = {Kind.KELOMPOK: "quota_kelurahan", Kind.KECAMATAN: "quota_kecamatan"}.get(kind)
+    items = [
+        item.format(quota=getattr(cycle, quota) if quota and cycle else "") for item in AGENDA[kind]
+    ]
+    return "\n".join(f"{i}. {item}" for i, item in enumerate(items, start=1))
+
+
+def _kelompok_times(members: list[Area]) -> list[datetime.datetime]:
+    """The kelurahan of one kecamatan spread over the window, two a day where they must share."""
+    times, taken = [], {}
+    for i, _ in enumerate(members):
+        day = KELOMPOK_DAYS[i * len(KELOMPOK_DAYS) // len(members)]
+        hour = (9, 0) if day not in taken else (13, 30)
+        taken[day] = True
+        times.append(datetime.datetime.combine(day, datetime.time(*hour), JAKARTA))
+    return times
