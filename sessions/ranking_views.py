@@ -9,23 +9,15 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from proposals.models import Recommendation
 from sessions import services
-from sessions.models import Candidate, Decision, Sidang, State
-
-
-def _visible(request, pk: int) -> Sidang:
-    return get_object_or_404(
-        Sidang.objects.visible_to(request.user).select_related(
-            "area__parent", "cycle", "ranking_saved_by", "closed_by"
-        ),
-        pk=pk,
-    )
+from sessions.models import Candidate, Decision, State
+from sessions.views import visible_sidang
 
 
 @dataclass
@@ -155,7 +147,7 @@ def _candidates(sidang):
 
 @login_required
 def ranking(request, pk):
-    sidang = _visible(request, pk)
+    sidang = visible_sidang(request, pk)
     if not sidang.is_ranked:
         raise Http404
     criteria = list(sidang.cycle.criteria.all())
@@ -223,7 +215,7 @@ def ranking(request, pk):
 @login_required
 @require_POST
 def candidates_refresh(request, pk):
-    sidang = _visible(request, pk)
+    sidang = visible_sidang(request, pk)
     try:
         added = services.candidates_refresh(sidang=sidang, by=request.user)
     except services.SessionError as error:
@@ -236,7 +228,7 @@ def candidates_refresh(request, pk):
 @login_required
 @require_POST
 def sidang_close(request, pk):
-    sidang = _visible(request, pk)
+    sidang = visible_sidang(request, pk)
     try:
         services.sidang_close(
             sidang=sidang,

@@ -37,7 +37,7 @@ def visible_sidang(request, pk: int) -> Sidang:
     """The sidang if the user may see it; 404 otherwise (also used by the attendance pages)."""
     return get_object_or_404(
         Sidang.objects.visible_to(request.user).select_related(
-            "area__parent", "cycle", "closed_by"
+            "area__parent", "cycle", "closed_by", "ranking_saved_by"
         ),
         pk=pk,
     )
