@@ -27,6 +27,7 @@ class CycleAdmin(ScopedAdmin):
             },
         ),
         (_("Kuota prioritas"), {"fields": ["quota_kelurahan", "quota_kecamatan"]}),
+        (_("Berita acara"), {"fields": ["minutes_number_pattern"]}),
     ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

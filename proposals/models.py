@@ -59,6 +59,18 @@ class Cycle(models.Model):
         _("kuota prioritas kecamatan"), default=3, validators=[MinValueValidator(1)]
     )
     last_number = models.PositiveIntegerField(_("nomor usulan terakhir"), default=0, editable=False)
+    minutes_number_pattern = models.CharField(
+        _("pola nomor berita acara"),
+        max_length=120,
+        default="{nomor}/BA-MUSRENBANG/{jenis}/{kode}/{tahun}",
+        help_text=_(
+            "Bagian yang diisi otomatis: {nomor} (urut dalam siklus, 3 digit), {jenis} (RW, "
+            "PP, SK, MK, PT), {kode} (kode wilayah Kemendagri), {tahun}."
+        ),
+    )
+    last_minutes_number = models.PositiveIntegerField(
+        _("nomor berita acara terakhir"), default=0, editable=False
+    )
 
     objects = CycleQuerySet.as_manager()
 
@@ -82,6 +94,12 @@ class Cycle(models.Model):
         """The RKPD year this cycle plans for."""
         return self.year + 1
 
+    def minutes_number(self, *, number: int, kind_code: str, area_code: str) -> str:
+        """The number of a berita acara, after the cycle's pattern."""
+        return self.minutes_number_pattern.format(
+            nomor=f"{number:03d}", jenis=kind_code, kode=area_code, tahun=self.year
+        )
+
     def rw_window_open(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.rw_opens <= today <= self.rw_closes
@@ -89,6 +107,16 @@ class Cycle(models.Model):
     def clean(self):
         if self.kota_id and self.kota.level != Level.KOTA:
             raise ValidationError({"kota": _("Siklus musrenbang milik satu kota/kabupaten.")})
+        try:
+            self.minutes_number(number=1, kind_code="SK", area_code="31.71")
+        except (KeyError, IndexError, ValueError) as error:
+            raise ValidationError(
+                {
+                    "minutes_number_pattern": _(
+                        "Pola hanya boleh memakai {nomor}, {jenis}, {kode} dan {tahun}."
+                    )
+                }
+            ) from error
         if self.rw_opens and self.rw_closes and self.rw_closes < self.rw_opens:
             raise ValidationError(
                 {"rw_closes": _("Tanggal tutup tidak boleh sebelum tanggal buka.")}

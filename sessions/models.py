@@ -245,6 +245,33 @@ class Candidate(models.Model):
         return f"{self.sidang_id}#{self.rank or '-'} {self.proposal_id}"
 
 
+class Minutes(models.Model):
+    """The final berita acara of a closed sidang: rendered once, stored, never changed."""
+
+    sidang = models.OneToOneField(
+        Sidang, verbose_name=_("sidang"), on_delete=models.PROTECT, related_name="minutes"
+    )
+    number = models.CharField(_("nomor"), max_length=150)
+    code = models.CharField(_("kode verifikasi"), max_length=12, unique=True)
+    file = models.FileField(_("berkas"), upload_to="berita-acara/", max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("ukuran (bita)"))
+    rendered_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("berita acara")
+        verbose_name_plural = _("berita acara")
+        constraints = [
+            models.CheckConstraint(condition=~Q(sha256=""), name="minutes_has_hash"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions:verify", args=[self.code])
+
+
 class Participant(models.Model):
     """One line of the attendance list (daftar hadir)."""
 

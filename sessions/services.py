@@ -5,8 +5,11 @@ for the official; RankingConflict says who saved the ranking first.
 """
 
 import datetime
+import hashlib
+import secrets
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -17,6 +20,7 @@ from musrenbang.areas.models import Area, Role, User
 from musrenbang.areas.scope import reach
 from proposals.models import Cycle, Event, Proposal, Recommendation, Status
 from proposals.services import office_of
+from sessions import pdf
 from sessions.models import (
     DEFAULT_CRITERIA,
     KIND_LEVEL,
@@ -25,6 +29,7 @@ from sessions.models import (
     Criterion,
     Decision,
     Kind,
+    Minutes,
     Participant,
     Sidang,
     State,
@@ -441,9 +446,49 @@ def _forward(sidang: Sidang, by: User) -> None:
             candidates_sync(upper)
 
 
+# Verification codes avoid characters that are easily misread on paper (0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def _new_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+        if not Minutes.objects.filter(code=code).exists():
+            return code
+
+
+def _minutes_store(sidang: Sidang) -> Minutes:
+    """Render the final berita acara once, store it and its SHA-256 (inside the closing)."""
+    Cycle.objects.filter(pk=sidang.cycle_id).update(
+        last_minutes_number=F("last_minutes_number") + 1
+    )
+    sequence = Cycle.objects.values_list("last_minutes_number", flat=True).get(pk=sidang.cycle_id)
+    number = sidang.cycle.minutes_number(
+        number=sequence, kind_code=pdf.KIND_CODE[sidang.kind], area_code=sidang.area.code
+    )
+    code = _new_code()
+    try:
+        content = pdf.minutes_pdf(sidang, number=number, code=code, final=True)
+    except Exception as error:  # WeasyPrint fails in many ways; none may close the session
+        raise SessionError(
+            _("Berita acara gagal dibuat, sidang tetap terbuka: %(error)s") % {"error": error}
+        ) from error
+    minutes = Minutes(
+        sidang=sidang,
+        number=number,
+        code=code,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+    )
+    minutes.file.save(f"{sidang.cycle.year}/{code}.pdf", ContentFile(content), save=False)
+    minutes.save()
+    return minutes
+
+
 @transaction.atomic
 def sidang_close(*, sidang: Sidang, by: User, shortfall_reason: str = "") -> Sidang:
-    """Close a complete session: it is frozen from now on, and its priorities move up."""
+    """Close a complete session: its berita acara is rendered and stored, it is frozen from
+    now on, and its priorities move up. If anything fails, nothing of it happened."""
     sidang = _locked(sidang)
     _check_runner(sidang, by)
     _check_open(sidang)
@@ -454,6 +499,7 @@ def sidang_close(*, sidang: Sidang, by: User, shortfall_reason: str = "") -> Sid
         _settle_undecided(sidang)
         _forward(sidang, by)
     sidang.shortfall_reason = shortfall_reason.strip() or sidang.shortfall_reason
+    _minutes_store(sidang)
     sidang.state = State.CLOSED
     sidang.closed_at = timezone.now()
     sidang.closed_by = by

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions import attendance_views, ranking_views, views
+from sessions import attendance_views, minutes_views, ranking_views, views
 
 app_name = "sessions"
 
@@ -25,4 +25,16 @@ urlpatterns = [
     ),
     path("sidang/<int:pk>/peringkat/", ranking_views.ranking, name="ranking"),
     path("sidang/<int:pk>/calon/", ranking_views.candidates_refresh, name="candidates_refresh"),
+    path("sidang/<int:pk>/berita-acara.pdf", minutes_views.minutes_pdf, name="minutes_pdf"),
+    path(
+        "sidang/<int:pk>/daftar-hadir.pdf",
+        minutes_views.attendance_sheet_pdf,
+        name="attendance_sheet_pdf",
+    ),
+    path("verifikasi/<str:code>/", minutes_views.verify, name="verify"),
+    path(
+        "verifikasi/<str:code>/berita-acara.pdf",
+        minutes_views.verify_download,
+        name="verify_download",
+    ),
 ]

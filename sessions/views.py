@@ -27,7 +27,7 @@ from sessions.forms import (
     SidangForm,
     schedulable_kinds,
 )
-from sessions.models import Decision, Kind, Mode, Sidang, State
+from sessions.models import Decision, Kind, Minutes, Mode, Sidang, State
 from sessions.tables import SidangTable
 
 PER_PAGE = 50
@@ -147,6 +147,7 @@ def sidang_detail(request, pk):
             "may_run": may_run,
             "problems": services.closing_problems(sidang) if may_run and in_progress else [],
             "close_form": CloseForm(initial={"shortfall_reason": sidang.shortfall_reason}),
+            "minutes": Minutes.objects.filter(sidang=sidang).first(),
         },
     )
 

@@ -8,6 +8,7 @@ import weakref
 
 import pytest
 from django.db.backends.signals import connection_created
+from django.test import override_settings
 
 from musrenbang.areas.models import Area, Assignment, Role, TechnicalUnit, User
 from musrenbang.areas.services import areas_load, rw_ensure
@@ -33,9 +34,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 connection.close()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def test_settings(tmp_path_factory):
+    """For the whole run: uploads and stored minutes in a scratch folder, and a fast hasher
+    (module-wide fixtures such as the loaded demo create users before any test starts)."""
+    with override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
+        yield
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ def sign_in(page, live_server, username):
 def test_ketua_rw_creates_and_submits_on_a_phone(
     live_server, page, rw_kenari_001, cycle, betonisasi, screenshot, settings, tmp_path
 ):
-    settings.MEDIA_ROOT = tmp_path
     page.set_viewport_size({"width": 360, "height": 740})
     sign_in(page, live_server, "rw.kenari.001")
     page.goto(live_server.url + "/usulan/baru/")

@@ -1,17 +1,30 @@
+"""The Jakarta Pusat demo: areas, users for every role, the 2024 proposals and sessions.
+
+The demo is loaded once for the module (see conftest.py); each test runs in a savepoint.
+"""
+
+import csv
+import datetime
+import io
+from collections import Counter
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from musrenbang.areas.models import Area, Assignment, Role, TechnicalUnit, User
 from musrenbang.demo import demo_counts
+from proposals.models import Event, Proposal, Status
+from sessions.models import Decision, Kind, Sidang, State
 
 
 def jakarta_pusat_counts():
     return demo_counts(Area.objects.get(code="31.71"))
 
 
-def test_demo_loads_jakarta_pusat_and_is_idempotent(db, settings, capsys):
+def test_demo_loads_jakarta_pusat_and_is_idempotent(loaded_demo, db, settings, capsys):
     settings.DEBUG = True
-    call_command("demo")
     first = jakarta_pusat_counts()
     call_command("demo")
     assert jakarta_pusat_counts() == first
@@ -23,9 +36,7 @@ def test_demo_loads_jakarta_pusat_and_is_idempotent(db, settings, capsys):
     assert "Kata sandi semua pengguna demo: musrenbang2024" in capsys.readouterr().out
 
 
-def test_demo_gives_every_role_a_user(db, settings):
-    settings.DEBUG = True
-    call_command("demo")
+def test_demo_gives_every_role_a_user(loaded_demo, db):
     assert User.objects.get(username="admin").is_superuser
     expected = {
         "suban": (Role.PLANNING, "31.71"),
@@ -51,12 +62,131 @@ def test_demo_gives_every_role_a_user(db, settings):
 
 def test_demo_refuses_production_without_force(db, settings):
     settings.DEBUG = False
+    users = User.objects.count()
     with pytest.raises(CommandError, match="DEBUG mati"):
         call_command("demo")
-    assert not User.objects.exists()
+    assert User.objects.count() == users
 
 
-def test_demo_runs_in_production_when_forced(db, settings):
+def test_demo_runs_in_production_when_forced(loaded_demo, db, settings, capsys):
     settings.DEBUG = False
     call_command("demo", "--force")
+    assert "Kata sandi semua pengguna demo" in capsys.readouterr().out
     assert User.objects.filter(username="lurah.kenari").exists()
+
+
+HELD_IN_FULL = {"31.71.01": "Gambir", "31.71.06": "Menteng"}
+KENARI = "31.71.04.1002"
+SENEN = "31.71.04"
+
+
+def test_demo_holds_the_sessions_up_to_mid_cycle_and_only_once(loaded_demo, db, settings):
+    settings.DEBUG = True
+    kota = Area.objects.get(code="31.71")
+    sessions = Sidang.objects.filter(cycle__kota=kota, cycle__year=2024)
+    jakarta = timezone.get_default_timezone()
+
+    pembuka = sessions.filter(kind=Kind.PLENO_PEMBUKA)
+    assert pembuka.count() == 8
+    opening = datetime.datetime(2024, 2, 26, 9, 0, tzinfo=jakarta)
+    for sidang in pembuka.select_related("area"):
+        assert sidang.starts_at == opening
+        assert (sidang.state, sidang.mode) == (State.CLOSED, "hybrid")
+        assert sidang.meeting_link.startswith("https://")
+        assert sidang.venue == f"Aula Kecamatan {sidang.area.name}"
+        assert sidang.chair == f"Camat {sidang.area.name}"
+        assert 10 <= sidang.participants.count() <= 16
+
+    kelompok = sessions.filter(kind=Kind.KELOMPOK)
+    assert kelompok.count() == 44
+    for sidang in kelompok.select_related("area__parent"):
+        assert sidang.venue == f"Aula Kelurahan {sidang.area.name}"
+        assert sidang.chair == f"Lurah {sidang.area.name}"
+        day = sidang.starts_at.astimezone(jakarta).date()
+        assert datetime.date(2024, 2, 27) <= day <= datetime.date(2024, 3, 5)
+        if sidang.state != State.CLOSED:
+            continue
+        decisions = Counter(sidang.candidates.values_list("decision", flat=True))
+        assert decisions[Decision.UTAMA] == 5 or (
+            decisions[Decision.UTAMA] < 5 and sidang.shortfall_reason
+        )
+        assert 2 <= sidang.participants.filter(is_delegate=True).count() <= 3
+        utama = Proposal.objects.filter(
+            candidacies__sidang=sidang, candidacies__decision=Decision.UTAMA
+        )
+        # A kelurahan priority waits for its musrenbang kecamatan, or has been decided there.
+        if sidang.area.parent.code in HELD_IN_FULL:
+            assert set(utama.values_list("status", flat=True)) <= {
+                Status.KECAMATAN_PRIORITY,
+                Status.KECAMATAN_RESERVE,
+                Status.NOT_PRIORITISED,
+            }
+        else:
+            assert set(utama.values_list("status", flat=True)) == {Status.KELURAHAN_PRIORITY}
+        ranked = Event.objects.filter(proposal__in=utama, action=Event.Action.RANKED_KELURAHAN)
+        assert ranked.count() == decisions[Decision.UTAMA]
+        assert {at.astimezone(jakarta).date() for at in ranked.values_list("at", flat=True)} == {
+            day
+        }
+
+    for code in HELD_IN_FULL:
+        assert not kelompok.filter(area__parent__code=code).exclude(state=State.CLOSED).exists()
+        musrenbang = sessions.get(kind=Kind.KECAMATAN, area__code=code)
+        assert musrenbang.state == State.CLOSED
+        utama = musrenbang.candidates.filter(decision=Decision.UTAMA)
+        assert utama.count() == 3
+        assert set(utama.values_list("proposal__status", flat=True)) == {Status.KECAMATAN_PRIORITY}
+        # Its table held exactly the priorities of its kelurahan.
+        assert musrenbang.candidates.count() == 5 * kelompok.filter(area__parent__code=code).count()
+        assert musrenbang.participants.filter(is_delegate=True).exists()
+        penutupan = sessions.get(kind=Kind.PLENO_PENUTUPAN, area__code=code)
+        assert penutupan.state == State.CLOSED
+        assert penutupan.participants.exists()
+
+    kenari = kelompok.get(area__code=KENARI)
+    assert kenari.state == State.IN_PROGRESS
+    assert kenari.ranking_version == 0
+    accepted = Proposal.objects.filter(kelurahan__code=KENARI, status=Status.ACCEPTED)
+    assert kenari.candidates.count() == accepted.count() > 0
+    assert not kenari.candidates.exclude(decision="").exists()
+    assert 1 <= kenari.participants.count() <= 6
+    assert sessions.get(kind=Kind.KECAMATAN, area__code=SENEN).state == State.SCHEDULED
+    assert kelompok.filter(area__parent__code=SENEN, state=State.CLOSED).exists()
+
+    elsewhere = kelompok.exclude(area__parent__code__in=HELD_IN_FULL).exclude(area__code=KENARI)
+    states = Counter(elsewhere.values_list("state", flat=True))
+    assert set(states) == {State.CLOSED, State.SCHEDULED}
+    assert abs(states[State.CLOSED] - states[State.SCHEDULED]) <= 6
+    others = sessions.filter(kind__in=[Kind.KECAMATAN, Kind.PLENO_PENUTUPAN])
+    assert set(others.exclude(area__code__in=HELD_IN_FULL).values_list("state", flat=True)) == {
+        State.SCHEDULED
+    }
+
+    first, events = demo_counts(kota), Event.objects.count()
+    assert (first["sessions"], first["proposals"]) == (68, 1451)
+    call_command("demo")
+    assert demo_counts(kota) == first
+    assert Event.objects.count() == events
+
+
+def export(client, username, **params):
+    client.force_login(User.objects.get(username=username))
+    response = client.get(reverse("proposals:list"), {"_export": "csv", **params})
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+
+
+def test_the_demo_as_the_planning_office_and_the_lurah_see_it(loaded_demo, client, db):
+
+    rows = export(client, "suban")
+    assert len(rows) == 1451
+    assert sum(r["Kecamatan"] == "Kemayoran" for r in rows) == 303
+    assert sum(r["Kategori"] == "Fisik" for r in rows) == 1072
+
+    kenari = export(client, "lurah.kenari")
+    assert kenari
+    assert {r["Kelurahan"] for r in kenari} == {"Kenari"}
+    assert len(kenari) == Proposal.objects.filter(kelurahan__name="Kenari").count()
+
+    client.force_login(User.objects.get(username="lurah.paseban"))
+    one_of_kenari = Proposal.objects.filter(kelurahan__name="Kenari").first()
+    assert client.get(one_of_kenari.get_absolute_url()).status_code == 404

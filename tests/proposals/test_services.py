@@ -199,7 +199,6 @@ def test_a_draft_is_not_surveyed(draft_kenari, ukpd_binamarga):
 def test_photos_and_documents_are_checked_by_content(
     cycle, rw_kenari, betonisasi, rw_kenari_001, settings, tmp_path
 ):
-    settings.MEDIA_ROOT = tmp_path
     proposal = proposal_create(
         cycle=cycle,
         rw=rw_kenari[0],
@@ -227,7 +226,6 @@ def test_photos_and_documents_are_checked_by_content(
 def test_bad_uploads_are_refused_and_nothing_is_saved(
     cycle, rw_kenari, betonisasi, rw_kenari_001, settings, tmp_path, name, content, message
 ):
-    settings.MEDIA_ROOT = tmp_path
     with pytest.raises(WorkflowError, match=message):
         proposal_create(
             cycle=cycle,

@@ -148,7 +148,6 @@ def test_rw_creates_a_proposal_with_a_photo(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    settings.MEDIA_ROOT = tmp_path
     client.force_login(rw_kenari_001)
     assert client.get(reverse("proposals:create")).status_code == 200
     response = client.post(
