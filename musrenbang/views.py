@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from musrenbang.areas.models import Area, Assignment, Level
 from musrenbang.areas.scope import subtree_q
+from musrenbang.home import panels_for
 
 
 def home(request):
@@ -18,7 +19,10 @@ def home(request):
     return render(
         request,
         "home.html",
-        {"assignments": [_describe(a) for a in assignments]},
+        {
+            "assignments": [_describe(a) for a in assignments],
+            "panels": panels_for(request.user),
+        },
     )
 
 

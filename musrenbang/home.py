@@ -1,0 +1,229 @@
+"""What needs doing now, per role: the panels of a signed-in official's home page.
+
+Each panel is built from a few aggregate queries over the official's scope (visible_to), so
+the home page costs the same with 100 proposals or a million.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from musrenbang.areas.formatting import thousands
+from musrenbang.areas.models import Role
+from musrenbang.areas.scope import reach
+from proposals.models import Category, Proposal, Recommendation, Status
+from sessions.models import Kind, Sidang, State
+
+
+@dataclass
+class Item:
+    label: str
+    count: int | None = None
+    url: str = ""
+    note: str = ""
+
+
+@dataclass
+class Panel:
+    title: str
+    items: list[Item] = field(default_factory=list)
+    sessions: list[Sidang] = field(default_factory=list)
+
+
+def _list_url(**params) -> str:
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return reverse("proposals:list") + (f"?{query}" if query else "")
+
+
+def _rw_panel(user) -> Panel:
+    mine = Proposal.objects.actionable_by(user, Role.RW)
+    counts = mine.aggregate(
+        drafts=Count("pk", filter=Q(status=Status.DRAFT)),
+        returned=Count("pk", filter=Q(status=Status.RETURNED)),
+        submitted=Count("pk", filter=~Q(status__in=[Status.DRAFT, Status.RETURNED])),
+    )
+    return Panel(
+        _("Usulan RW saya"),
+        [
+            Item(_("Draf belum diajukan"), counts["drafts"], _list_url(status=Status.DRAFT)),
+            Item(
+                _("Dikembalikan kelurahan, perlu diperbaiki"),
+                counts["returned"],
+                _list_url(status=Status.RETURNED),
+            ),
+            Item(_("Sudah diajukan"), counts["submitted"], _list_url()),
+            Item(_("Buat usulan baru"), None, reverse("proposals:create")),
+        ],
+    )
+
+
+def _upcoming(sessions) -> list[Sidang]:
+    return list(
+        sessions.exclude(state=State.CLOSED)
+        .select_related("area__parent")
+        .order_by("starts_at")[:3]
+    )
+
+
+def _lurah_panel(user) -> Panel:
+    mine = Proposal.objects.actionable_by(user, Role.LURAH)
+    counts = mine.aggregate(
+        awaiting=Count("pk", filter=Q(status=Status.SUBMITTED)),
+        unsurveyed=Count(
+            "pk",
+            filter=Q(
+                category=Category.FISIK,
+                recommendation="",
+                status__in=[Status.SUBMITTED, Status.ACCEPTED],
+            ),
+        ),
+        accepted=Count("pk", filter=Q(status=Status.ACCEPTED)),
+    )
+    return Panel(
+        _("Kelurahan"),
+        [
+            Item(
+                _("Usulan menunggu validasi"),
+                counts["awaiting"],
+                _list_url(status=Status.SUBMITTED),
+            ),
+            Item(
+                _("Usulan fisik belum disurvei UKPD"),
+                counts["unsurveyed"],
+                _list_url(category=Category.FISIK, recommendation="none"),
+            ),
+            Item(
+                _("Calon sidang kelompok (diterima)"),
+                counts["accepted"],
+                _list_url(status=Status.ACCEPTED),
+            ),
+        ],
+        _upcoming(Sidang.objects.run_by(user).filter(kind=Kind.KELOMPOK)),
+    )
+
+
+def _ukpd_panel(user) -> Panel:
+    queue = Proposal.objects.actionable_by(user, Role.UKPD).filter(
+        category=Category.FISIK, status__in=[Status.SUBMITTED, Status.ACCEPTED]
+    )
+    counts = queue.aggregate(
+        pending=Count("pk", filter=Q(recommendation="")),
+        recommended=Count("pk", filter=Q(recommendation=Recommendation.RECOMMENDED)),
+        rejected=Count("pk", filter=Q(recommendation=Recommendation.NOT_RECOMMENDED)),
+    )
+    queue_url = reverse("proposals:survey_queue")
+    return Panel(
+        _("Survei UKPD"),
+        [
+            Item(_("Belum disurvei"), counts["pending"], queue_url),
+            Item(_("Direkomendasikan"), counts["recommended"], queue_url + "?tampil=selesai"),
+            Item(
+                _("Tidak direkomendasikan"), counts["rejected"], queue_url + "?tampil=selesai"
+            ),
+        ],
+    )
+
+
+def _session_counts(sessions, kind) -> dict:
+    return sessions.filter(kind=kind).aggregate(
+        total=Count("pk"), held=Count("pk", filter=Q(state=State.CLOSED))
+    )
+
+
+def _camat_panel(user) -> Panel:
+    visible = Sidang.objects.visible_to(user)
+    kelompok = _session_counts(visible, Kind.KELOMPOK)
+    list_url = reverse("sessions:list")
+    return Panel(
+        _("Kecamatan"),
+        [
+            Item(
+                _("Sidang kelompok kelurahan sudah ditutup"),
+                kelompok["held"],
+                list_url + f"?kind={Kind.KELOMPOK}&state={State.CLOSED}",
+                _("dari %(n)s terjadwal") % {"n": thousands(kelompok["total"])},
+            ),
+            Item(
+                _("Sidang kelompok belum ditutup"),
+                kelompok["total"] - kelompok["held"],
+                list_url + f"?kind={Kind.KELOMPOK}",
+            ),
+            Item(
+                _("Prioritas kelurahan menunggu musrenbang kecamatan"),
+                Proposal.objects.visible_to(user)
+                .filter(status=Status.KELURAHAN_PRIORITY)
+                .count(),
+                _list_url(status=Status.KELURAHAN_PRIORITY),
+            ),
+        ],
+        _upcoming(Sidang.objects.run_by(user)),
+    )
+
+
+def _kota_panel(user, *, title: str, decide: bool) -> Panel:
+    proposals = Proposal.objects.visible_to(user).exclude(status=Status.DRAFT)
+    counts = proposals.aggregate(
+        total=Count("pk"),
+        awaiting=Count("pk", filter=Q(status=Status.SUBMITTED)),
+        physical=Count("pk", filter=Q(category=Category.FISIK)),
+        surveyed=Count("pk", filter=Q(category=Category.FISIK) & ~Q(recommendation="")),
+        forwarded=Count("pk", filter=Q(status=Status.KECAMATAN_PRIORITY)),
+    )
+    sessions = Sidang.objects.visible_to(user)
+    kelompok = _session_counts(sessions, Kind.KELOMPOK)
+    kecamatan = _session_counts(sessions, Kind.KECAMATAN)
+    items = [
+        Item(_("Usulan masuk"), counts["total"], _list_url()),
+        Item(
+            _("Menunggu validasi kelurahan"),
+            counts["awaiting"],
+            _list_url(status=Status.SUBMITTED),
+        ),
+        Item(
+            _("Usulan fisik sudah disurvei"),
+            counts["surveyed"],
+            _list_url(category=Category.FISIK),
+            _("dari %(n)s") % {"n": thousands(counts["physical"])},
+        ),
+        Item(
+            _("Sidang kelompok ditutup"),
+            kelompok["held"],
+            reverse("sessions:list") + f"?kind={Kind.KELOMPOK}",
+            _("dari %(n)s") % {"n": thousands(kelompok["total"])},
+        ),
+        Item(
+            _("Musrenbang kecamatan ditutup"),
+            kecamatan["held"],
+            reverse("sessions:list") + f"?kind={Kind.KECAMATAN}",
+            _("dari %(n)s") % {"n": thousands(kecamatan["total"])},
+        ),
+        Item(
+            _("Prioritas kecamatan menunggu keputusan akhir")
+            if decide
+            else _("Prioritas kecamatan diteruskan ke kota"),
+            counts["forwarded"],
+            _list_url(status=Status.KECAMATAN_PRIORITY),
+        ),
+    ]
+    return Panel(title, items)
+
+
+def panels_for(user) -> list[Panel]:
+    """The panels of every role the user holds, in the order of the process."""
+    roles = reach(user).roles
+    panels = []
+    if Role.RW in roles:
+        panels.append(_rw_panel(user))
+    if Role.LURAH in roles:
+        panels.append(_lurah_panel(user))
+    if Role.UKPD in roles:
+        panels.append(_ukpd_panel(user))
+    if Role.CAMAT in roles:
+        panels.append(_camat_panel(user))
+    if Role.PLANNING in roles or user.is_superuser:
+        panels.append(_kota_panel(user, title=_("Kemajuan kota"), decide=True))
+    elif Role.OBSERVER in roles:
+        panels.append(_kota_panel(user, title=_("Kemajuan kota (pantauan)"), decide=False))
+    return panels
