@@ -314,6 +314,9 @@ class Proposal(models.Model):
         indexes = [
             models.Index(fields=["cycle", "kecamatan", "kelurahan"], name="proposal_area_idx"),
             models.Index(fields=["target_unit", "status"], name="proposal_unit_status_idx"),
+            # The table's common pages: one kelurahan newest first, and the costliest first.
+            models.Index(fields=["kelurahan", "-code"], name="proposal_kelurahan_code_idx"),
+            models.Index(fields=["-cost"], name="proposal_cost_idx"),
         ]
 
     def __str__(self) -> str:
