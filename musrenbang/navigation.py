@@ -24,6 +24,8 @@ MENU = [
     Entry("proposals:list", _("Usulan"), frozenset({SIGNED_IN})),
     Entry("proposals:survey_queue", _("Survei"), frozenset({"ukpd"})),
     Entry("sessions:list", _("Sidang"), frozenset({SIGNED_IN})),
+    Entry("recap", _("Rekap"), frozenset({ANYONE})),
+    Entry("tracker", _("Lacak usulan"), frozenset({ANYONE})),
     Entry("admin:index", _("Administrasi"), frozenset({STAFF})),
 ]
 

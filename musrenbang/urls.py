@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from musrenbang import views
+from musrenbang import recap_views, tracker_views, views
 from musrenbang.areas.forms import SignInForm
 
 admin.site.site_header = _("Administrasi Musrenbang")
@@ -21,6 +21,11 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("rekap/", recap_views.recap, name="recap"),
+    path("rekap/rekap.pdf", recap_views.recap_pdf, name="recap_pdf"),
+    path("rekap/rekap.xlsx", recap_views.recap_xlsx, name="recap_xlsx"),
+    path("lacak/", tracker_views.tracker, name="tracker"),
+    path("lacak/<str:code>/", tracker_views.tracker_proposal, name="tracker_proposal"),
     path("", include("proposals.urls")),
     path("", include("sessions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,361 @@
+"""The read side of the public recap: every figure of /rekap/, from GROUP BY aggregates.
+
+A recap costs a fixed number of queries however many proposals the cycle holds: the
+proposals are counted and summed by the database per kelurahan, category and UKPD, and the
+kecamatan and kota figures are added up from those few grouped rows. Nothing personal is
+read: no user, proposer, surveyor or participant.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from musrenbang.areas.formatting import percent
+from musrenbang.areas.models import Area, Level, TechnicalUnit
+from proposals.models import Category, Cycle, Decision, Proposal, Recommendation, Status
+from sessions.models import Candidate, Kind, Sidang, State
+from sessions.models import Decision as Ranking
+
+# The sessions of a cycle after the rembuk RW, in the order they are held, with the level of
+# area each is held for: one per kelurahan, or one per kecamatan.
+SESSION_KINDS = [
+    (Kind.PLENO_PEMBUKA, Level.KECAMATAN),
+    (Kind.KELOMPOK, Level.KELURAHAN),
+    (Kind.KECAMATAN, Level.KECAMATAN),
+    (Kind.PLENO_PENUTUPAN, Level.KECAMATAN),
+]
+ACCOMMODATED = [Decision.Kind.RENJA, Decision.Kind.CURRENT_BUDGET]
+
+
+@dataclass
+class AreaRow:
+    """A kecamatan or kelurahan: its proposals and how far they went."""
+
+    code: str
+    name: str
+    parent_name: str = ""
+    proposals: int = 0
+    cost: int = 0
+    kelurahan_priorities: int = 0
+    kecamatan_priorities: int = 0
+    accommodated: int = 0
+    share: str = ""  # of the kota's proposals
+    session_state: str = ""  # its sidang kelompok (kelurahan) or musrenbang kecamatan
+
+    def add(self, other: "AreaRow") -> None:
+        self.proposals += other.proposals
+        self.cost += other.cost
+        self.kelurahan_priorities += other.kelurahan_priorities
+        self.kecamatan_priorities += other.kecamatan_priorities
+        self.accommodated += other.accommodated
+
+
+@dataclass
+class CategoryRow:
+    code: str
+    label: str
+    proposals: int
+    cost: int
+    share: str = ""
+
+
+@dataclass
+class UnitRow:
+    """A UKPD teknis: the proposals addressed to it and the survey of the physical ones."""
+
+    name: str
+    short_name: str
+    proposals: int
+    cost: int
+    physical: int
+    surveyed: int
+    recommended: int
+    not_recommended: int
+
+    @property
+    def pending(self) -> int:
+        return self.physical - self.surveyed
+
+    @property
+    def surveyed_share(self) -> str:
+        return percent(self.surveyed, self.physical)
+
+
+@dataclass
+class Stage:
+    """One step of the funnel usulan → prioritas kelurahan → prioritas kecamatan → diakomodir."""
+
+    label: str
+    count: int
+    share: str  # of all submitted proposals
+
+
+@dataclass
+class SessionProgress:
+    kind: str
+    label: str
+    held: int  # closed
+    running: int  # in progress
+    expected: int  # one per area of its level, or as many as are scheduled if more
+    starts: datetime.date | None
+    ends: datetime.date | None
+
+    @property
+    def waiting(self) -> int:
+        return self.expected - self.held - self.running
+
+    @property
+    def share(self) -> str:
+        return percent(self.held, self.expected)
+
+
+@dataclass
+class Recap:
+    cycle: Cycle
+    total: int = 0
+    cost: int = 0
+    kecamatan: list[AreaRow] = field(default_factory=list)
+    kelurahan: list[AreaRow] = field(default_factory=list)  # of `chosen`, or all of the kota
+    chosen: AreaRow | None = None  # the kecamatan drilled into
+    kota_row: AreaRow | None = None  # the kecamatan rows added up
+    categories: list[CategoryRow] = field(default_factory=list)
+    units: list[UnitRow] = field(default_factory=list)
+    funnel: list[Stage] = field(default_factory=list)
+    sessions: list[SessionProgress] = field(default_factory=list)
+
+    @property
+    def surveyed_units(self) -> list[UnitRow]:
+        return [unit for unit in self.units if unit.physical]
+
+    @property
+    def physical(self) -> int:
+        return sum(unit.physical for unit in self.units)
+
+    @property
+    def surveyed(self) -> int:
+        return sum(unit.surveyed for unit in self.units)
+
+    @property
+    def sessions_held(self) -> int:
+        return sum(progress.held for progress in self.sessions)
+
+    @property
+    def sessions_expected(self) -> int:
+        return sum(progress.expected for progress in self.sessions)
+
+
+def cycles() -> list[Cycle]:
+    """Every cycle, the latest first, for the cycle select."""
+    return list(Cycle.objects.select_related("kota").order_by("-year", "-pk"))
+
+
+def choose_cycle(choices: list[Cycle], value: str | None) -> Cycle | None:
+    """The cycle named by the `siklus` parameter; the latest when it names none."""
+    chosen = next((cycle for cycle in choices if str(cycle.pk) == (value or "").strip()), None)
+    return chosen or (choices[0] if choices else None)
+
+
+def recap_for(cycle: Cycle, *, kecamatan_code: str = "") -> Recap:
+    """The recap of one cycle over its kota; `kecamatan_code` narrows the kelurahan list."""
+    recap = Recap(cycle=cycle)
+    kecamatan, kelurahan, parents = _areas(cycle.kota)
+    _count_proposals(cycle, kelurahan)
+    _count_priorities(cycle, kelurahan)
+    _session_states(cycle, kecamatan, kelurahan)
+    for pk, row in kelurahan.items():
+        if parents[pk] in kecamatan:
+            kecamatan[parents[pk]].add(row)
+    recap.kecamatan = list(kecamatan.values())
+    recap.kota_row = AreaRow(code=cycle.kota.code, name=cycle.kota.name)
+    for row in recap.kecamatan:
+        recap.kota_row.add(row)
+    recap.categories = _categories(cycle)
+    # Every proposal has one category: the categories add up to the whole cycle.
+    recap.total = sum(row.proposals for row in recap.categories)
+    recap.cost = sum(row.cost for row in recap.categories)
+    for row in [*recap.categories, *recap.kecamatan, *kelurahan.values()]:
+        row.share = percent(row.proposals, recap.total)
+    recap.chosen = next((row for row in recap.kecamatan if row.code == kecamatan_code), None)
+    recap.kelurahan = [
+        row
+        for row in kelurahan.values()
+        if recap.chosen is None or row.code.startswith(recap.chosen.code + ".")
+    ]
+    recap.units = _units(cycle)
+    recap.funnel = _funnel(recap.total, recap.kota_row)
+    recap.sessions = _sessions(cycle, len(kecamatan), len(kelurahan))
+    return recap
+
+
+def _submitted(cycle: Cycle):
+    """The cycle's proposals that left the RW (all but drafts), without the default ordering
+    so that GROUP BY groups by the asked fields only."""
+    return Proposal.objects.filter(cycle=cycle).exclude(status=Status.DRAFT).order_by()
+
+
+def _areas(kota: Area) -> tuple[dict[int, AreaRow], dict[int, AreaRow], dict[int, int]]:
+    """The kota's kecamatan and kelurahan by id, in code order, and each kelurahan's
+    kecamatan; one query."""
+    kecamatan, kelurahan, parents = {}, {}, {}
+    areas = (
+        Area.objects.filter(
+            code__startswith=kota.code + ".", level__in=[Level.KECAMATAN, Level.KELURAHAN]
+        )
+        .order_by("code")
+        .values_list("pk", "code", "name", "level", "parent_id")
+    )
+    for pk, code, name, level, parent_id in areas:
+        if level == Level.KECAMATAN:
+            kecamatan[pk] = AreaRow(code=code, name=name)
+        else:
+            parent = kecamatan.get(parent_id)
+            kelurahan[pk] = AreaRow(code=code, name=name, parent_name=parent.name if parent else "")
+            parents[pk] = parent_id
+    return kecamatan, kelurahan, parents
+
+
+def _count_proposals(cycle: Cycle, kelurahan: dict[int, AreaRow]) -> None:
+    rows = (
+        _submitted(cycle)
+        .values("kelurahan_id")
+        .annotate(
+            n=Count("pk"),
+            cost=Sum("cost"),
+            accommodated=Count("pk", filter=Q(decision__kind__in=ACCOMMODATED)),
+        )
+    )
+    for row in rows:
+        area = kelurahan.get(row["kelurahan_id"])
+        if area:
+            area.proposals, area.cost = row["n"], row["cost"] or 0
+            area.accommodated = row["accommodated"]
+
+
+def _count_priorities(cycle: Cycle, kelurahan: dict[int, AreaRow]) -> None:
+    """Priorities (utama) decided in closed sessions only: an open ranking may still change."""
+    rows = (
+        Candidate.objects.filter(
+            sidang__cycle=cycle, sidang__state=State.CLOSED, decision=Ranking.UTAMA
+        )
+        .order_by()
+        .values("proposal__kelurahan_id")
+        .annotate(
+            kel=Count("proposal", distinct=True, filter=Q(sidang__kind=Kind.KELOMPOK)),
+            kec=Count("proposal", distinct=True, filter=Q(sidang__kind=Kind.KECAMATAN)),
+        )
+    )
+    for row in rows:
+        area = kelurahan.get(row["proposal__kelurahan_id"])
+        if area:
+            area.kelurahan_priorities, area.kecamatan_priorities = row["kel"], row["kec"]
+
+
+def _session_states(cycle, kecamatan: dict[int, AreaRow], kelurahan: dict[int, AreaRow]) -> None:
+    """The state of each kelurahan's sidang kelompok and each kecamatan's musrenbang: at most
+    one per area and kind, so as many rows as areas."""
+    states = Sidang.objects.filter(cycle=cycle, kind__in=[Kind.KELOMPOK, Kind.KECAMATAN])
+    for kind, area_id, state in states.order_by().values_list("kind", "area_id", "state"):
+        area = (kelurahan if kind == Kind.KELOMPOK else kecamatan).get(area_id)
+        if area:
+            area.session_state = State(state).label
+
+
+def _categories(cycle: Cycle) -> list[CategoryRow]:
+    rows = {
+        row["category"]: row
+        for row in _submitted(cycle).values("category").annotate(n=Count("pk"), cost=Sum("cost"))
+    }
+    return [
+        CategoryRow(
+            code=category.value,
+            label=category.label,
+            proposals=rows[category]["n"],
+            cost=rows[category]["cost"] or 0,
+        )
+        for category in Category
+        if category in rows
+    ]
+
+
+def _units(cycle: Cycle) -> list[UnitRow]:
+    physical = Q(category=Category.FISIK)
+    rows = (
+        _submitted(cycle)
+        .values("target_unit__name")
+        .annotate(
+            n=Count("pk"),
+            cost=Sum("cost"),
+            physical=Count("pk", filter=physical),
+            surveyed=Count("survey", filter=physical),
+            recommended=Count(
+                "survey", filter=physical & Q(survey__recommendation=Recommendation.RECOMMENDED)
+            ),
+            not_recommended=Count(
+                "survey",
+                filter=physical & Q(survey__recommendation=Recommendation.NOT_RECOMMENDED),
+            ),
+        )
+        .order_by("target_unit__name")
+    )
+    return [
+        UnitRow(
+            name=row["target_unit__name"],
+            short_name=TechnicalUnit(name=row["target_unit__name"]).short_name,
+            proposals=row["n"],
+            cost=row["cost"] or 0,
+            physical=row["physical"],
+            surveyed=row["surveyed"],
+            recommended=row["recommended"],
+            not_recommended=row["not_recommended"],
+        )
+        for row in rows
+    ]
+
+
+def _funnel(total: int, kota: AreaRow) -> list[Stage]:
+    steps = [
+        (_("Usulan"), total),
+        (_("Prioritas kelurahan"), kota.kelurahan_priorities),
+        (_("Prioritas kecamatan"), kota.kecamatan_priorities),
+        (_("Diakomodir"), kota.accommodated),
+    ]
+    return [Stage(label=label, count=count, share=percent(count, total)) for label, count in steps]
+
+
+def _sessions(cycle: Cycle, kecamatan: int, kelurahan: int) -> list[SessionProgress]:
+    sessions = Sidang.objects.filter(cycle=cycle, kind__in=[kind for kind, _lv in SESSION_KINDS])
+    counts = {
+        row["kind"]: row
+        for row in sessions.order_by()
+        .values("kind")
+        .annotate(
+            n=Count("pk"),
+            held=Count("pk", filter=Q(state=State.CLOSED)),
+            running=Count("pk", filter=Q(state=State.IN_PROGRESS)),
+        )
+    }
+    areas = {Level.KECAMATAN: kecamatan, Level.KELURAHAN: kelurahan}
+    dates = {
+        Kind.PLENO_PEMBUKA: (cycle.pleno_pembuka_on, None),
+        Kind.KELOMPOK: (cycle.kelompok_opens, cycle.kelompok_closes),
+        Kind.KECAMATAN: (cycle.kecamatan_opens, cycle.kecamatan_closes),
+        Kind.PLENO_PENUTUPAN: (cycle.penutupan_on, None),
+    }
+    progress = []
+    for kind, level in SESSION_KINDS:
+        row = counts.get(kind, {"n": 0, "held": 0, "running": 0})
+        starts, ends = dates[kind]
+        progress.append(
+            SessionProgress(
+                kind=kind.value,
+                label=kind.label,
+                held=row["held"],
+                running=row["running"],
+                expected=max(areas[level], row["n"]),
+                starts=starts,
+                ends=ends if ends != starts else None,
+            )
+        )
+    return progress
