@@ -1,0 +1,237 @@
+"""Read side of the public tracker: what anyone may look up, and how a proposal's fate reads.
+
+Nothing here names a person: only offices (the events' `actor_office`), areas and sessions.
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from musrenbang.areas.models import Area
+from proposals.models import Cycle, Event, Proposal, Status, Survey
+from proposals.models import Decision as FinalDecision
+from sessions.models import Candidate, Decision, Kind, Sidang, State
+
+# A proposal code as stored: the cycle's prefix, a hyphen and the number ("JP24-00417").
+CODE_SHAPE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,19}")
+
+
+def normalize_code(raw: str) -> str | None:
+    """The code as typed (" jp24 - 00417 ") in its stored form, or None if it cannot be one."""
+    code = re.sub(r"\s*-\s*|\s+", "-", raw.strip()).upper()
+    return code if CODE_SHAPE.fullmatch(code) else None
+
+
+def public_proposals() -> QuerySet[Proposal]:
+    """What anyone may find: every proposal its RW has submitted, never a draft."""
+    return Proposal.objects.exclude(status=Status.DRAFT)
+
+
+def proposal_by_code(raw: str) -> Proposal | None:
+    """The public proposal with this code (any case), with what its page shows, in one query."""
+    code = normalize_code(raw)
+    if code is None:
+        return None
+    return (
+        public_proposals()
+        .select_related(
+            "cycle__kota",
+            "rw",
+            "kelurahan",
+            "kecamatan",
+            "target_unit",
+            "survey",
+            "decision__merged_into",
+        )
+        .filter(code__iexact=code)
+        .first()
+    )
+
+
+# -- Search by area --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaSelect:
+    """One select of the search form: kecamatan, kelurahan or RW, and what was chosen."""
+
+    name: str
+    label: str
+    empty_label: str
+    options: list[tuple[int, str]]
+    chosen: Area | None
+
+
+@dataclass
+class AreaSearch:
+    """The selects to show (each only once the one above is chosen) and the chosen RW."""
+
+    kota: Area | None = None
+    selects: list[AreaSelect] = field(default_factory=list)
+    kelurahan: Area | None = None
+    rw: Area | None = None
+    rw_label: str = ""
+
+
+def _pick(options: list[Area], raw: str | None) -> Area | None:
+    """The option whose id was sent; anything else (text, an id elsewhere) chooses nothing."""
+    try:
+        pk = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return next((area for area in options if area.pk == pk), None)
+
+
+def _rw_number(rw: Area) -> str:
+    return rw.code.rsplit(".", 1)[-1]
+
+
+def _rw_label(rw: Area) -> str:
+    return _("RW %(number)s") % {"number": _rw_number(rw)}
+
+
+def area_search(params: Mapping) -> AreaSearch:
+    """Kecamatan → kelurahan → RW of the latest cycle's kota, each narrowing the next.
+
+    A kelurahan outside the chosen kecamatan (left over when only the kecamatan changed) is
+    simply not chosen, and likewise an RW.
+    """
+    cycle = Cycle.objects.select_related("kota").order_by("-year", "-pk").first()
+    if cycle is None:
+        return AreaSearch()
+    search = AreaSearch(kota=cycle.kota)
+    areas = Area.objects.only("pk", "code", "name", "level", "parent_id")
+    kecamatan_options = list(areas.kecamatan().filter(parent=cycle.kota))
+    kecamatan = _pick(kecamatan_options, params.get("kecamatan"))
+    search.selects.append(
+        AreaSelect(
+            "kecamatan",
+            _("Kecamatan"),
+            _("Pilih kecamatan"),
+            [(a.pk, a.name) for a in kecamatan_options],
+            kecamatan,
+        )
+    )
+    if kecamatan is None:
+        return search
+    kelurahan_options = list(areas.kelurahan().filter(parent=kecamatan))
+    kelurahan = _pick(kelurahan_options, params.get("kelurahan"))
+    search.selects.append(
+        AreaSelect(
+            "kelurahan",
+            _("Kelurahan"),
+            _("Pilih kelurahan"),
+            [(a.pk, a.name) for a in kelurahan_options],
+            kelurahan,
+        )
+    )
+    if kelurahan is None:
+        return search
+    rw_options = list(areas.rw().filter(parent=kelurahan))
+    rw = _pick(rw_options, params.get("rw"))
+    search.selects.append(
+        AreaSelect(
+            "rw",
+            _("RW"),
+            _("Pilih RW"),
+            [(a.pk, _rw_label(a)) for a in rw_options],
+            rw,
+        )
+    )
+    search.kelurahan = kelurahan
+    if rw is not None:
+        search.rw, search.rw_label = rw, _rw_label(rw)
+    return search
+
+
+def rw_proposals(rw: Area) -> QuerySet[Proposal]:
+    """The RW's submitted proposals for the result list, newest cycle first."""
+    return (
+        public_proposals()
+        .filter(rw=rw)
+        .only("pk", "code", "title", "category", "status", "number", "cycle_id")
+        .order_by("-cycle__year", "number")
+    )
+
+
+# -- One proposal's journey ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidacy:
+    """The proposal on the table of one closed sidang, with that sidang's berita acara."""
+
+    sidang: Sidang
+    rank: int | None
+    decision: str
+    reason: str
+    minutes_url: str | None
+    minutes_pdf_url: str | None
+
+    @property
+    def summary(self) -> str:
+        """The outcome as the public reads it: "Peringkat 2 — Utama (prioritas)"."""
+        if self.rank is None:
+            return self.decision
+        return _("Peringkat %(rank)s — %(decision)s") % {
+            "rank": self.rank,
+            "decision": self.decision,
+        }
+
+
+@dataclass
+class Track:
+    """Everything the public page of one proposal shows."""
+
+    proposal: Proposal
+    journey: list[Event]
+    candidacies: list[Candidacy]
+    rw_number: str
+    survey: Survey | None = None
+    decision: FinalDecision | None = None
+
+    def candidacy_in(self, kind: str) -> Candidacy | None:
+        return next((c for c in self.candidacies if c.sidang.kind == kind), None)
+
+    @property
+    def kelompok(self) -> Candidacy | None:
+        return self.candidacy_in(Kind.KELOMPOK)
+
+    @property
+    def kecamatan(self) -> Candidacy | None:
+        return self.candidacy_in(Kind.KECAMATAN)
+
+
+def _candidacy(candidate: Candidate) -> Candidacy:
+    minutes = getattr(candidate.sidang, "minutes", None)
+    return Candidacy(
+        sidang=candidate.sidang,
+        rank=candidate.rank,
+        decision=Decision(candidate.decision).label if candidate.decision else "",
+        reason=candidate.reason,
+        minutes_url=minutes.get_absolute_url() if minutes else None,
+        minutes_pdf_url=(
+            reverse("sessions:verify_download", args=[minutes.code]) if minutes else None
+        ),
+    )
+
+
+def track(proposal: Proposal) -> Track:
+    """The proposal's journey and its candidacies in closed sessions (open ones may change)."""
+    candidates = (
+        Candidate.objects.filter(proposal=proposal, sidang__state=State.CLOSED)
+        .select_related("sidang__area", "sidang__minutes")
+        .order_by("sidang__starts_at", "sidang__pk")
+    )
+    return Track(
+        proposal=proposal,
+        journey=list(proposal.journey()),
+        candidacies=[_candidacy(c) for c in candidates],
+        rw_number=_rw_number(proposal.rw),
+        survey=getattr(proposal, "survey", None),
+        decision=getattr(proposal, "decision", None),
+    )

@@ -1,0 +1,35 @@
+"""The public tracker: anyone finds a proposal by area or code and follows its journey."""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from musrenbang.tracker import area_search, proposal_by_code, rw_proposals, track
+
+
+def tracker(request):
+    """Search by code (an exact match goes straight to its page) or by kecamatan → RW."""
+    typed_code = request.GET.get("kode", "").strip()
+    if typed_code:
+        proposal = proposal_by_code(typed_code)
+        if proposal is not None:
+            return redirect("tracker_proposal", code=proposal.code)
+    search = area_search(request.GET)
+    return render(
+        request,
+        "tracker/search.html",
+        {
+            "typed_code": typed_code,
+            "unknown_code": bool(typed_code),
+            "search": search,
+            "proposals": list(rw_proposals(search.rw)) if search.rw else None,
+        },
+    )
+
+
+def tracker_proposal(request, code):
+    proposal = proposal_by_code(code)
+    if proposal is None:
+        raise Http404
+    if proposal.code != code:  # typed in lower case or with spaces: one address per proposal
+        return redirect("tracker_proposal", code=proposal.code)
+    return render(request, "tracker/proposal.html", {"track": track(proposal)})
