@@ -119,9 +119,7 @@ def _ukpd_panel(user) -> Panel:
         [
             Item(_("Belum disurvei"), counts["pending"], queue_url),
             Item(_("Direkomendasikan"), counts["recommended"], queue_url + "?tampil=selesai"),
-            Item(
-                _("Tidak direkomendasikan"), counts["rejected"], queue_url + "?tampil=selesai"
-            ),
+            Item(_("Tidak direkomendasikan"), counts["rejected"], queue_url + "?tampil=selesai"),
         ],
     )
 
@@ -152,9 +150,7 @@ def _camat_panel(user) -> Panel:
             ),
             Item(
                 _("Prioritas kelurahan menunggu musrenbang kecamatan"),
-                Proposal.objects.visible_to(user)
-                .filter(status=Status.KELURAHAN_PRIORITY)
-                .count(),
+                Proposal.objects.visible_to(user).filter(status=Status.KELURAHAN_PRIORITY).count(),
                 _list_url(status=Status.KELURAHAN_PRIORITY),
             ),
         ],
