@@ -7,14 +7,24 @@ read: no user, proposer, surveyor or participant.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from musrenbang.areas.formatting import percent
 from musrenbang.areas.models import Area, Level, TechnicalUnit
-from proposals.models import Category, Cycle, Decision, Proposal, Recommendation, Status
+from proposals.models import (
+    Category,
+    Cycle,
+    Decision,
+    Event,
+    Proposal,
+    Recommendation,
+    Status,
+)
 from sessions.models import Candidate, Kind, Sidang, State
 from sessions.models import Decision as Ranking
 
@@ -186,6 +196,37 @@ def recap_for(cycle: Cycle, *, kecamatan_code: str = "") -> Recap:
     recap.units = _units(cycle)
     recap.funnel = _funnel(recap.total, recap.kota_row)
     recap.sessions = _sessions(cycle, len(kecamatan), len(kelurahan))
+    return recap
+
+
+# A recap is recomputed when the data behind it moved, and at least every five minutes.
+CACHE_SECONDS = 300
+
+
+def _fingerprint(cycle: Cycle) -> tuple:
+    """What changes whenever a figure of the recap can: every workflow step writes a journey
+    event, proposals are created, sessions close. Index-only lookups, whatever the size."""
+    latest = (
+        Event.objects.aggregate(last=Max("pk"))["last"],
+        Proposal.objects.aggregate(last=Max("pk"))["last"],
+    )
+    closed = Sidang.objects.filter(cycle=cycle, state=State.CLOSED).aggregate(
+        n=Count("pk"), last=Max("closed_at")
+    )
+    return (*latest, closed["n"], closed["last"])
+
+
+def recap_cached(cycle: Cycle, *, kecamatan_code: str = "") -> Recap:
+    """recap_for(), computed once for as long as the data behind it stays the same, so a
+    million proposals are not re-counted on every visit."""
+    key = (
+        "recap:"
+        + hashlib.sha256(repr((cycle.pk, kecamatan_code, _fingerprint(cycle))).encode()).hexdigest()
+    )
+    recap = cache.get(key)
+    if recap is None:
+        recap = recap_for(cycle, kecamatan_code=kecamatan_code)
+        cache.set(key, recap, CACHE_SECONDS)
     return recap
 
 

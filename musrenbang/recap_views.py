@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from musrenbang import charts
-from musrenbang.recap import Recap, choose_cycle, cycles, recap_for
+from musrenbang.recap import Recap, choose_cycle, cycles, recap_cached
 from sessions.pdf import OfflineFetcher, css_string
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,7 +82,7 @@ def _recap(request) -> tuple[list, Recap | None]:
     cycle = choose_cycle(choices, request.GET.get("siklus"))
     if cycle is None:
         return choices, None
-    return choices, recap_for(cycle, kecamatan_code=request.GET.get("kecamatan", ""))
+    return choices, recap_cached(cycle, kecamatan_code=request.GET.get("kecamatan", ""))
 
 
 def _query(data: Recap) -> str:

@@ -7,6 +7,7 @@ import threading
 import weakref
 
 import pytest
+from django.core.cache import cache
 from django.db.backends.signals import connection_created
 from django.test import override_settings
 
@@ -32,6 +33,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         for connection in list(_opened_connections):
             if connection._thread_ident == threading.get_ident():
                 connection.close()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (SQLite reuses ids after a rollback, so a cached
+    figure keyed on them could outlive its test)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True, scope="session")

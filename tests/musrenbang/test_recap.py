@@ -440,3 +440,15 @@ def test_the_demo_recap_takes_a_fixed_number_of_queries(loaded_demo, db, client)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(RECAP, {"kecamatan": "31.71.04"}).status_code == 200
     assert len(queries) <= 15
+
+
+def test_the_recap_is_reused_until_the_data_changes(client, cycle_2031, items, people):
+    populate(cycle_2031, items, people, kelurahan=slice(0, 2))
+    first = recap_queries(client, cycle_2031)
+    again = recap_queries(client, cycle_2031)
+    assert again < first  # served from the cache: only the fingerprint is read
+    road, _goods = items
+    rw = Area.objects.get(code="31.71.01.1001.001")
+    make_proposal(cycle_2031, rw, road, people["rw"])
+    response = client.get(RECAP, {"siklus": cycle_2031.pk})
+    assert response.context["recap"].total == 11
