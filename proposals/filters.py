@@ -17,23 +17,22 @@ class FilterForm(StyledFormMixin, forms.Form):
     pass
 
 
+def _choices(areas) -> list[tuple[int, str]]:
+    return list(areas.values_list("pk", "name"))
+
+
 class ProposalFilter(django_filters.FilterSet):
+    """The table's filters. The area and UKPD choices are read as plain (id, name) lists, one
+    query each, so validating and drawing the form adds no query per choice."""
+
     q = django_filters.CharFilter(label=_("Cari"), method="search")
-    kecamatan = django_filters.ModelChoiceFilter(
-        label=_("Kecamatan"), queryset=Area.objects.none(), empty_label=_("Semua kecamatan")
-    )
-    kelurahan = django_filters.ModelChoiceFilter(
-        label=_("Kelurahan"), queryset=Area.objects.none(), empty_label=_("Semua kelurahan")
-    )
-    rw = django_filters.ModelChoiceFilter(
-        label=_("RW"), queryset=Area.objects.none(), empty_label=_("Semua RW")
-    )
+    kecamatan = django_filters.ChoiceFilter(label=_("Kecamatan"), empty_label=_("Semua kecamatan"))
+    kelurahan = django_filters.ChoiceFilter(label=_("Kelurahan"), empty_label=_("Semua kelurahan"))
+    rw = django_filters.ChoiceFilter(label=_("RW"), empty_label=_("Semua RW"))
     category = django_filters.ChoiceFilter(
         label=_("Kategori"), choices=Category.choices, empty_label=_("Semua kategori")
     )
-    target_unit = django_filters.ModelChoiceFilter(
-        label=_("UKPD"), queryset=TechnicalUnit.objects.none(), empty_label=_("Semua UKPD")
-    )
+    target_unit = django_filters.ChoiceFilter(label=_("UKPD"), empty_label=_("Semua UKPD"))
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.choices, empty_label=_("Semua status")
     )
@@ -51,43 +50,41 @@ class ProposalFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
-        areas = Area.objects.visible_to(user).only("pk", "name", "code", "level")
+        areas = Area.objects.visible_to(user).order_by("code")
         filters = self.filters
-        filters["kecamatan"].queryset = areas.kecamatan()
-        filters["target_unit"].queryset = TechnicalUnit.objects.visible_to(user).only("pk", "name")
-        # The kelurahan of the chosen kecamatan (or of the only one the user reaches).
-        kecamatan_count = areas.kecamatan().count()
-        kecamatan = self._chosen(areas.kecamatan(), "kecamatan")
-        kelurahan_all = areas.kelurahan()
-        if kecamatan is not None:
-            filters["kelurahan"].queryset = kelurahan_all.filter(parent=kecamatan)
-        elif kecamatan_count <= 1:
-            filters["kelurahan"].queryset = kelurahan_all
+        filters["target_unit"].extra["choices"] = list(
+            TechnicalUnit.objects.visible_to(user).order_by("name").values_list("pk", "name")
+        )
+        kecamatan = _choices(areas.kecamatan())
+        filters["kecamatan"].extra["choices"] = kecamatan
+        chosen = self._chosen("kecamatan", kecamatan)
+        # The kelurahan of the chosen kecamatan, or all the user reaches when that is at most
+        # one kecamatan's; a kelurahan named in the address bar still filters on its own.
+        if chosen is not None:
+            kelurahan = _choices(areas.kelurahan().filter(parent_id=chosen))
+        elif len(kecamatan) <= 1:
+            kelurahan = _choices(areas.kelurahan())
+        elif str((self.data or {}).get("kelurahan", "")).isdigit():
+            kelurahan = _choices(areas.kelurahan().filter(pk=self.data["kelurahan"]))
         else:
-            filters["kelurahan"].queryset = kelurahan_all.none()
-            # A kelurahan named in the address bar still filters, even before the kecamatan.
-            chosen = self._chosen(kelurahan_all, "kelurahan")
-            if chosen is not None:
-                filters["kelurahan"].queryset = kelurahan_all.filter(pk=chosen.pk)
-        kelurahan = self._chosen(filters["kelurahan"].queryset, "kelurahan")
-        only = list(kelurahan_all[:2]) if kecamatan_count == 0 else []
-        single_kelurahan = only[0] if len(only) == 1 else None
-        kelurahan = kelurahan or single_kelurahan
-        rws = areas.rw()
-        filters["rw"].queryset = rws.filter(parent=kelurahan) if kelurahan else rws.none()
+            kelurahan = []
+        filters["kelurahan"].extra["choices"] = kelurahan
+        chosen_kelurahan = self._chosen("kelurahan", kelurahan)
+        if chosen_kelurahan is None and not kecamatan and len(kelurahan) == 1:
+            chosen_kelurahan = kelurahan[0][0]  # a lurah: their own kelurahan
+        rws = _choices(areas.rw().filter(parent_id=chosen_kelurahan)) if chosen_kelurahan else []
+        filters["rw"].extra["choices"] = rws
         # A choice with nothing to choose from is no filter: a lurah is not offered kecamatan.
-        if kecamatan_count == 0:
+        if not kecamatan:
             del filters["kecamatan"]
-            if len(only) <= 1:
+            if len(kelurahan) <= 1:
                 del filters["kelurahan"]
-            if not only:
+            if not kelurahan:
                 del filters["rw"]
 
-    def _chosen(self, queryset, name):
-        value = (self.data or {}).get(name)
-        if not value or not str(value).isdigit():
-            return None
-        return queryset.filter(pk=value).first()
+    def _chosen(self, name: str, choices: list[tuple[int, str]]) -> int | None:
+        value = str((self.data or {}).get(name, ""))
+        return next((pk for pk, _label in choices if str(pk) == value), None)
 
     def search(self, queryset, name, value):
         value = value.strip()
