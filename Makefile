@@ -53,3 +53,10 @@ migrate: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py demo
+
+# The benchmark on PostgreSQL (bench/README.md): `make bench SIZES=100000` measures one size and
+# merges its figures into docs/benchmarks.json and docs/benchmarks.md.
+SIZES ?= 1451 100000 1000000
+.PHONY: bench
+bench: system-packages $(VENV)/.installed messages
+	$(BIN)/python -m bench.run $(SIZES)

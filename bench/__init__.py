@@ -1,0 +1,1 @@
+"""The benchmark of `make bench`: synthetic data at city and national scale, and the harness."""

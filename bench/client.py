@@ -1,0 +1,174 @@
+"""The load client: HTTP/1.1 over loopback from Python threads, one connection per client.
+
+Single-client latency (p50, p95 after a warm-up) and throughput at N concurrent clients. Each
+request is built just before it is sent (a ranking save reads the current version first), and
+only the exchange itself is timed. gunicorn's sync workers close the connection after every
+response; http.client then reconnects, so the time includes a loopback connect, as a browser's
+would.
+"""
+
+import http.client
+import math
+import statistics
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bench.middleware import QUERIES_HEADER, QUERY_MS_HEADER
+
+TIMEOUT = 120  # seconds; the slowest page measured (an import) must finish well within
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+
+
+@dataclass
+class Exchange:
+    status: int
+    seconds: float
+    queries: int | None
+    query_ms: float | None
+    size: int
+    location: str = ""
+
+
+@dataclass
+class Latency:
+    """What one client saw, request after request."""
+
+    exchanges: list[Exchange]
+
+    @property
+    def seconds(self) -> list[float]:
+        return sorted(e.seconds for e in self.exchanges)
+
+    def percentile(self, share: float) -> float:
+        """Nearest rank: the value below which `share` of the requests fall."""
+        values = self.seconds
+        return values[max(0, math.ceil(share * len(values)) - 1)]
+
+    @property
+    def statuses(self) -> Counter:
+        return Counter(e.status for e in self.exchanges)
+
+    @property
+    def queries(self) -> int | None:
+        counted = [e.queries for e in self.exchanges if e.queries is not None]
+        return max(counted) if counted else None
+
+    @property
+    def query_ms(self) -> float | None:
+        timed = [e.query_ms for e in self.exchanges if e.query_ms is not None]
+        return statistics.median(timed) if timed else None
+
+
+class Client:
+    """One keep-alive-capable connection to the server under test."""
+
+    def __init__(self, host: str, port: int):
+        self.connection = http.client.HTTPConnection(host, port, timeout=TIMEOUT)
+
+    def send(self, request: Request) -> Exchange:
+        headers = {"Host": "127.0.0.1", **request.headers}
+        started = time.perf_counter()
+        try:
+            self.connection.request(request.method, request.path, request.body, headers)
+            response = self.connection.getresponse()
+            body = response.read()
+        except (http.client.HTTPException, OSError):
+            self.connection.close()  # a stale connection: retry once on a fresh one
+            started = time.perf_counter()
+            self.connection.request(request.method, request.path, request.body, headers)
+            response = self.connection.getresponse()
+            body = response.read()
+        seconds = time.perf_counter() - started
+        queries = response.getheader(QUERIES_HEADER)
+        query_ms = response.getheader(QUERY_MS_HEADER)
+        return Exchange(
+            status=response.status,
+            seconds=seconds,
+            queries=int(queries) if queries else None,
+            query_ms=float(query_ms) if query_ms else None,
+            size=len(body),
+            location=response.getheader("Location", ""),
+        )
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def latency(
+    host: str,
+    port: int,
+    build: Callable[[], Request],
+    *,
+    warmup: int = 20,
+    count: int = 200,
+    budget: float = 30.0,
+) -> Latency:
+    """One client, one request after another: `warmup` untimed, then up to `count` timed ones
+    (fewer if `budget` seconds run out, but at least 5)."""
+    client = Client(host, port)
+    try:
+        for _ in range(warmup):
+            client.send(build())
+        exchanges = []
+        deadline = time.monotonic() + budget
+        while len(exchanges) < count and (len(exchanges) < 5 or time.monotonic() < deadline):
+            exchanges.append(client.send(build()))
+        return Latency(exchanges)
+    finally:
+        client.close()
+
+
+@dataclass
+class Throughput:
+    requests: int
+    seconds: float
+    statuses: Counter
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def throughput(
+    host: str, port: int, build: Callable[[], Request], *, clients: int = 8, seconds: float = 10
+) -> Throughput:
+    """`clients` threads sending back to back for `seconds`; completed requests per second."""
+    statuses: Counter = Counter()
+    lock = threading.Lock()
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def run():
+        client = Client(host, port)
+        try:
+            while not stop.is_set():
+                exchange = client.send(build())
+                with lock:
+                    statuses[exchange.status] += 1
+        except BaseException as error:  # reported by the caller, not lost in the thread
+            errors.append(error)
+        finally:
+            client.close()
+
+    threads = [threading.Thread(target=run, daemon=True) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    time.sleep(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join(TIMEOUT)
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise errors[0]
+    return Throughput(sum(statuses.values()), elapsed, statuses)
