@@ -60,6 +60,12 @@ class Latency:
 
     @property
     def queries(self) -> int | None:
+        """The page's usual query count (a worker's first request may fill caches)."""
+        counted = Counter(e.queries for e in self.exchanges if e.queries is not None)
+        return counted.most_common(1)[0][0] if counted else None
+
+    @property
+    def queries_max(self) -> int | None:
         counted = [e.queries for e in self.exchanges if e.queries is not None]
         return max(counted) if counted else None
 

@@ -8,10 +8,11 @@
 - an official for every role (ketua RW, lurah, camat, UKPD officer, planning office), among them
   the bench's users (BENCH_USERS), all with BENCH_PASSWORD;
 - N proposals spread evenly over the kelurahan of every cycle, except that JP24 holds at least
-  the real cycle's 1,451 (at N = 1,451 it holds them all), each with its journey (~3 events), a
-  survey for ~65 % of the physical ones, a sidang kelompok per kelurahan and a musrenbang
-  kecamatan per kecamatan per cycle with their candidates and attendance, and the planning
-  office's final decision on the kecamatan priorities of the cycles before 2025.
+  the real cycle's 1,451 (at N = 1,451 it holds them all), each with its journey (about 3
+  events a proposal at scale, more where most reach a session), a survey for ~65 % of the
+  physical ones, a sidang kelompok per kelurahan and a musrenbang kecamatan per kecamatan per
+  cycle with their candidates and attendance, and the planning office's final decision on the
+  kecamatan priorities of the cycles before 2025.
 
 Every session is closed except what the bench measures, in JP24: Senen's musrenbang kecamatan,
 in progress with exactly 30 candidates (the 5 priorities of each of its 6 kelurahan), a saved
