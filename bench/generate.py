@@ -98,7 +98,7 @@ BIG_TABLES = (
     "sidang_participant",
 )
 PROPOSAL_COLUMNS = (
-    "id, cycle_id, number, code, rw_id, kelurahan_id, kecamatan_id, title, problem, "
+    "id, cycle_id, number, code, rw_id, kelurahan_id, kecamatan_id, kota_id, title, problem, "
     "catalogue_item_id, category, target_unit_id, address, rt, latitude, longitude, volume, "
     "measure, unit_price, cost, beneficiaries, status, recommendation, created_by_id, "
     "created_at, submitted_at"
@@ -909,7 +909,7 @@ class _Loader:
             author = world.rw_user[rw_id]
             rows.append(
                 f"{p.id}\t{cycle_id}\t{p.number}\t{prefix}-{p.number:05d}\t{rw_id}\t{kel_id}\t"
-                f"{self._kecamatan_of[kel_id]}\t{p.title}\t{p.problem}\t{item.pk}\t"
+                f"{self._kecamatan_of[kel_id]}\t{kota.area.pk}\t{p.title}\t{p.problem}\t{item.pk}\t"
                 f"{item.category}\t{item.unit_id}\t{p.address}\t{p.rt}\t"
                 f"{p.latitude or NULL}\t{p.longitude or NULL}\t{p.volume}\t"
                 f"{item.measure}\t{item.price}\t{cost}\t{p.beneficiaries}\t{p.status}\t"

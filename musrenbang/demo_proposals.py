@@ -534,6 +534,7 @@ def _draft(rng: random.Random, rw: Area, item: Item, entry: CatalogueItem, autho
         rw=rw,
         kelurahan_id=kelurahan.pk,
         kecamatan_id=kelurahan.parent_id,
+        kota_id=kelurahan.parent.parent_id,
         title=title,
         problem=problem,
         catalogue_item=entry,

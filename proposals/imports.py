@@ -428,6 +428,7 @@ class _Place(NamedTuple):
     rw_id: int
     kelurahan_id: int
     kecamatan_id: int
+    kota_id: int
 
 
 class _Item(NamedTuple):
@@ -451,7 +452,10 @@ def _import_rws(cycle: Cycle, user: User) -> dict[str, _Place]:
         .filter(parent__parent__parent_id=cycle.kota_id)
         .values_list("code", "pk", "parent_id", "parent__parent_id")
     )
-    return {code: _Place(pk, kelurahan, kecamatan) for code, pk, kelurahan, kecamatan in rows}
+    return {
+        code: _Place(pk, kelurahan, kecamatan, cycle.kota_id)
+        for code, pk, kelurahan, kecamatan in rows
+    }
 
 
 class _Checker:
@@ -587,6 +591,7 @@ class _Checker:
             rw_id=place.rw_id,
             kelurahan_id=place.kelurahan_id,
             kecamatan_id=place.kecamatan_id,
+            kota_id=place.kota_id,
             catalogue_item_id=item.pk if item else None,
             category=item.category if item else category,
             target_unit_id=item.unit_id if item else unit,

@@ -202,11 +202,11 @@ class RejectionReason(models.TextChoices):
 
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ProposalQuerySet":
-        return self.filter(scope.area_q(user, "rw", unit="target_unit"))
+        return self.filter(scope.levels_q(user, unit="target_unit"))
 
     def actionable_by(self, user, role: str) -> "ProposalQuerySet":
         """Proposals on which the user acts in `role` (a lurah over their kelurahan, …)."""
-        return self.filter(scope.area_q(user, "rw", unit="target_unit", roles={role}))
+        return self.filter(scope.levels_q(user, unit="target_unit", roles={role}))
 
     def for_table(self) -> "ProposalQuerySet":
         return self.select_related(
@@ -229,12 +229,16 @@ class Proposal(models.Model):
         related_name="proposals",
         limit_choices_to={"level": Level.RW},
     )
-    # The RW's kelurahan and kecamatan, kept on the row for filtering and the recap.
+    # The RW's kelurahan, kecamatan and kota, kept on the row: the scope, the filters and the
+    # recap test them by id, and indexes lead with them.
     kelurahan = models.ForeignKey(
         Area, verbose_name=_("kelurahan"), on_delete=models.PROTECT, related_name="+"
     )
     kecamatan = models.ForeignKey(
         Area, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="+"
+    )
+    kota = models.ForeignKey(
+        Area, verbose_name=_("kota"), on_delete=models.PROTECT, related_name="+"
     )
     title = models.CharField(_("judul usulan"), max_length=200)
     problem = models.TextField(_("permasalahan dan alasan"))
@@ -314,8 +318,16 @@ class Proposal(models.Model):
         indexes = [
             models.Index(fields=["cycle", "kecamatan", "kelurahan"], name="proposal_area_idx"),
             models.Index(fields=["target_unit", "status"], name="proposal_unit_status_idx"),
-            # The table's common pages: one kelurahan newest first, and the costliest first.
+            # The table's pages at every level of reach, newest first (the id rides along so a
+            # deep page is found in the index alone), and the costliest first.
+            models.Index(
+                fields=["kota", "-code"], include=["id"], name="proposal_kota_code_idx"
+            ),
+            models.Index(
+                fields=["kecamatan", "-code"], include=["id"], name="proposal_kecamatan_code_idx"
+            ),
             models.Index(fields=["kelurahan", "-code"], name="proposal_kelurahan_code_idx"),
+            models.Index(fields=["kota", "-cost"], name="proposal_kota_cost_idx"),
             models.Index(fields=["-cost"], name="proposal_cost_idx"),
         ]
 
@@ -325,6 +337,7 @@ class Proposal(models.Model):
     def save(self, *args, **kwargs):
         self.kelurahan_id = self.rw.parent_id
         self.kecamatan_id = self.rw.parent.parent_id
+        self.kota_id = self.rw.parent.parent.parent_id
         self.cost = rupiah_cost(self.volume, self.unit_price)
         super().save(*args, **kwargs)
 

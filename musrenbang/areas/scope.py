@@ -19,6 +19,7 @@ class Reach:
     unit_ids: tuple[int, ...] = ()  # technical units served (UKPD officers)
     unit_kota_codes: tuple[str, ...] = ()  # the kota each of those units serves
     role_area_codes: tuple[tuple[str, str], ...] = ()  # (role, area code) of each assignment
+    area_keys: tuple[tuple[str, str, int], ...] = ()  # (area code, level, id) of those areas
 
     def codes_for(self, roles) -> tuple[str, ...]:
         """The roots of the subtrees the user reaches through the given roles."""
@@ -49,6 +50,9 @@ def reach(user) -> Reach:
         unit_ids=tuple(sorted({a.unit_id for a in assignments if a.unit_id})),
         unit_kota_codes=_roots(a.unit.kota.code for a in assignments if a.unit_id),
         role_area_codes=tuple((a.role, a.area.code) for a in assignments if a.area_id),
+        area_keys=tuple(
+            sorted({(a.area.code, a.area.level, a.area_id) for a in assignments if a.area_id})
+        ),
     )
     user._reach_cache = result
     return result
@@ -102,6 +106,29 @@ def area_q(user, area: str, *, unit: str | None = None, roles=None) -> Q:
             q |= Q(**{f"{unit}__in": r.unit_ids})
     else:
         q |= _any_subtree(area, r.unit_kota_codes)
+    return q
+
+
+def levels_q(user, *, unit: str, roles=None) -> Q:
+    """Filter for a model that keeps its area at every level (`kota`, `kecamatan`, `kelurahan`,
+    `rw`), as proposals do: the same reach as `area_q`, tested on the row's own foreign keys.
+
+    An index on (kota, code) then serves a planning officer's newest-first page directly,
+    where a join on the RW's code would walk the proposals of every other kota first.
+    """
+    r = reach(user)
+    if r.everything:
+        return Q()
+    roots = r.area_codes if roles is None else r.codes_for(roles)
+    ids: dict[str, list[int]] = {}
+    for code, level, pk in r.area_keys:
+        if code in roots:
+            ids.setdefault(level, []).append(pk)
+    q = NOTHING
+    for level, pks in ids.items():  # assignments lie at kota level or below (ROLE_LEVEL)
+        q |= Q(**{f"{level}_id__in": pks})
+    if (roles is None or "ukpd" in roles) and r.unit_ids:
+        q |= Q(**{f"{unit}__in": r.unit_ids})
     return q
 
 
