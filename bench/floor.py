@@ -1,7 +1,7 @@
 """The floor: the proposals table's page query through raw psycopg, and a minimal response.
 
 The same SELECT the table page runs for page 1 as the planning officer of Jakarta Pusat (its
-columns, the scope on the RW's code, ORDER BY code DESC LIMIT 50), without Django's ORM,
+columns, the scope on the proposal's kota, ORDER BY code DESC LIMIT 50), without Django's ORM,
 middleware work per row, templates or tables: what no page showing those rows can beat.
 """
 
@@ -21,17 +21,19 @@ JOIN areas_area kelurahan ON kelurahan.id = p.kelurahan_id
 JOIN areas_area kecamatan ON kecamatan.id = p.kecamatan_id
 LEFT JOIN proposals_catalogueitem item ON item.id = p.catalogue_item_id
 JOIN areas_technicalunit unit ON unit.id = p.target_unit_id
-WHERE rw.code = %(kota)s OR rw.code LIKE %(below)s
+WHERE p.kota_id = %(kota)s
 ORDER BY p.code DESC
 LIMIT 50
 """
 
-# One connection per gunicorn worker, opened on the first request (after the fork).
+# One connection per gunicorn worker, opened on the first request (after the fork), and the
+# kota's id, read once with it (the table reads the user's reach once per request).
 _connection: psycopg.Connection | None = None
+_kota_id: int | None = None
 
 
 def _cursor() -> psycopg.Cursor:
-    global _connection
+    global _connection, _kota_id
     if _connection is None or _connection.closed:
         db = settings.DATABASES["default"]
         _connection = psycopg.connect(
@@ -42,13 +44,16 @@ def _cursor() -> psycopg.Cursor:
             port=db["PORT"] or None,
             autocommit=True,
         )
+        _kota_id = _connection.execute(
+            "SELECT id FROM areas_area WHERE code = %s", [KOTA]
+        ).fetchone()[0]
     return _connection.cursor()
 
 
 def floor(request):
     started = time.perf_counter()
     with _cursor() as cursor:
-        cursor.execute(SQL, {"kota": KOTA, "below": KOTA + ".%"})
+        cursor.execute(SQL, {"kota": _kota_id})
         rows = cursor.fetchall()
     request.bench_raw_queries = 1
     request.bench_raw_seconds = time.perf_counter() - started

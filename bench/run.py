@@ -273,7 +273,6 @@ def _pages(summary) -> list[Page]:
     from bench.client import Request
     from bench.generate import BENCH_USERS, KENARI, SENEN
     from musrenbang.areas.models import Area
-    from proposals.models import Cycle
     from sessions.models import Candidate, Sidang
 
     csrf = secrets.token_hex(16)  # an unmasked CSRF secret: the cookie and the form field
@@ -292,11 +291,11 @@ def _pages(summary) -> list[Page]:
 
     senen, kenari = Area.objects.get(code=SENEN), Area.objects.get(code=KENARI)
     table_filter = urlencode({"kecamatan": senen.pk, "kelurahan": kenari.pk})
-    # The tracker serves the kota of the latest cycle (the last one created of the latest year;
-    # Jakarta Timur's here): RW 001 of its first kelurahan.
-    latest = Cycle.objects.order_by("-year", "-pk").first()
-    rw = Area.objects.rw().within(latest.kota).select_related("parent").order_by("code").first()
-    tracker = urlencode({"kecamatan": rw.parent.parent_id, "kelurahan": rw.parent_id, "rw": rw.pk})
+    # The tracker, as a link from Kenari's notice board: its RW 001, first page.
+    rw = Area.objects.rw().within(kenari).order_by("code").first()
+    tracker = urlencode(
+        {"kota": senen.parent_id, "kecamatan": senen.pk, "kelurahan": kenari.pk, "rw": rw.pk}
+    )
 
     ranking_path = f"/sidang/{summary.ranking_sidang_id}/peringkat/"
     candidates = list(
@@ -755,8 +754,7 @@ def markdown(records: list[dict], previous: str = "") -> str:
         "- Pages are requested as the planning officer of Jakarta Pusat (`suban`: the table, "
         "detail and import), the superuser (admin changelist, ranking, berita acara) or "
         "anonymously (recap, tracker, floor). The table's page 200 lies past the end at 1,451 "
-        "(30 pages). The tracker is asked for RW 001 of the first kelurahan of the kota it "
-        "serves, the latest cycle's (Jakarta Timur in this data).",
+        "(30 pages). The tracker is asked for RW 001 of Kenari (its first page of 50 proposals).",
         "- The floor (`bench/floor.py`) runs the table's page-1 SELECT through raw psycopg and "
         "returns the codes and titles as plain text.",
         "- Queries: the count most timed requests made (a worker's first requests may fill "

@@ -94,18 +94,46 @@ def _rw_label(rw: Area) -> str:
     return _("RW %(number)s") % {"number": _rw_number(rw)}
 
 
+def _kota_of(kecamatan_pk, kota_options: list[Area]) -> Area | None:
+    """The kota of the kecamatan sent, when that kota holds a cycle (a link names no kota)."""
+    try:
+        parent_id = Area.objects.values_list("parent_id", flat=True).get(pk=int(kecamatan_pk))
+    except (TypeError, ValueError, Area.DoesNotExist):
+        return None
+    return next((kota for kota in kota_options if kota.pk == parent_id), None)
+
+
 def area_search(params: Mapping) -> AreaSearch:
-    """Kecamatan → kelurahan → RW of the latest cycle's kota, each narrowing the next.
+    """Kota → kecamatan → kelurahan → RW, each narrowing the next, among the kota that hold a
+    musrenbang cycle; the kota is asked only when there is more than one.
 
     A kelurahan outside the chosen kecamatan (left over when only the kecamatan changed) is
     simply not chosen, and likewise an RW.
     """
-    cycle = Cycle.objects.select_related("kota").order_by("-year", "-pk").first()
-    if cycle is None:
-        return AreaSearch()
-    search = AreaSearch(kota=cycle.kota)
     areas = Area.objects.only("pk", "code", "name", "level", "parent_id")
-    kecamatan_options = list(areas.kecamatan().filter(parent=cycle.kota))
+    kota_options = list(areas.filter(pk__in=Cycle.objects.values("kota_id")).order_by("code"))
+    if not kota_options:
+        return AreaSearch()
+    search = AreaSearch()
+    if len(kota_options) == 1:
+        kota = kota_options[0]
+    else:
+        kota = _pick(kota_options, params.get("kota")) or _kota_of(
+            params.get("kecamatan"), kota_options
+        )
+        search.selects.append(
+            AreaSelect(
+                "kota",
+                _("Kota/Kabupaten"),
+                _("Pilih kota"),
+                [(a.pk, a.name) for a in kota_options],
+                kota,
+            )
+        )
+        if kota is None:
+            return search
+    search.kota = kota
+    kecamatan_options = list(areas.kecamatan().filter(parent=kota))
     kecamatan = _pick(kecamatan_options, params.get("kecamatan"))
     search.selects.append(
         AreaSelect(

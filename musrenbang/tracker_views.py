@@ -1,9 +1,12 @@
 """The public tracker: anyone finds a proposal by area or code and follows its journey."""
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from musrenbang.tracker import area_search, proposal_by_code, rw_proposals, track
+
+PER_PAGE = 50
 
 
 def tracker(request):
@@ -21,7 +24,11 @@ def tracker(request):
             "typed_code": typed_code,
             "unknown_code": bool(typed_code),
             "search": search,
-            "proposals": list(rw_proposals(search.rw)) if search.rw else None,
+            "proposals": (
+                Paginator(rw_proposals(search.rw), PER_PAGE).get_page(request.GET.get("page"))
+                if search.rw
+                else None
+            ),
         },
     )
 

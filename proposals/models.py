@@ -320,9 +320,7 @@ class Proposal(models.Model):
             models.Index(fields=["target_unit", "status"], name="proposal_unit_status_idx"),
             # The table's pages at every level of reach, newest first (the id rides along so a
             # deep page is found in the index alone), and the costliest first.
-            models.Index(
-                fields=["kota", "-code"], include=["id"], name="proposal_kota_code_idx"
-            ),
+            models.Index(fields=["kota", "-code"], include=["id"], name="proposal_kota_code_idx"),
             models.Index(
                 fields=["kecamatan", "-code"], include=["id"], name="proposal_kecamatan_code_idx"
             ),

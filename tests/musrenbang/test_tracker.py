@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from musrenbang.areas.models import Area
 from musrenbang.areas.services import rw_ensure
+from proposals.models import Cycle, Event, Recommendation, Status
 from proposals.models import Decision as FinalDecision
-from proposals.models import Event, Recommendation, Status
 from proposals.services import SurveyData, decision_record, survey_record
 from sessions.models import Candidate, Decision, Kind, Minutes, Sidang
 from sessions.services import Placement, ranking_save, sidang_close
@@ -20,6 +20,7 @@ from tests.proposal_fixtures import make_proposal
 from tests.session_fixtures import attend, schedule
 
 TRACKER = reverse("tracker")
+TODAY = datetime.date(2024, 1, 15)
 
 
 def page_of(proposal) -> str:
@@ -131,7 +132,7 @@ def test_choosing_an_rw_lists_its_submitted_proposals_only(
         TRACKER, {"kecamatan": senen.pk, "kelurahan": kenari.pk, "rw": rw_kenari[0].pk}
     )
     assert response.status_code == 200
-    assert response.context["proposals"] == [proposal_kenari]
+    assert list(response.context["proposals"]) == [proposal_kenari]
     content = response.content.decode()
     assert page_of(proposal_kenari) in content
     assert proposal_kenari.title in content
@@ -159,11 +160,60 @@ def test_a_kelurahan_left_from_another_kecamatan_is_not_chosen(
     assert proposal_kenari.code not in response.content.decode()
 
 
-def test_areas_outside_the_kota_of_the_latest_cycle_are_not_offered(client, cycle):
+def test_areas_of_a_kota_without_a_cycle_are_not_offered(client, cycle):
     jaksel = Area.objects.get(code="31.74").children.first()
     response = client.get(TRACKER, {"kecamatan": jaksel.pk})
     assert response.context["search"].selects[0].chosen is None
     assert not any(pk == jaksel.pk for pk, _l in response.context["search"].selects[0].options)
+
+
+@pytest.fixture
+def cycle_jaksel(kota_jaksel):
+    return Cycle.objects.create(
+        kota=kota_jaksel, year=2023, code_prefix="JS23", rw_opens=TODAY, rw_closes=TODAY
+    )
+
+
+def test_with_cycles_in_two_kota_the_kota_is_asked_first(client, cycle, cycle_jaksel, kota_jaksel):
+    selects = client.get(TRACKER).context["search"].selects
+    assert [s.name for s in selects] == ["kota"]
+    assert [pk for pk, _label in selects[0].options] == [cycle.kota_id, kota_jaksel.pk]
+    response = client.get(TRACKER, {"kota": kota_jaksel.pk})
+    selects = response.context["search"].selects
+    assert [s.name for s in selects] == ["kota", "kecamatan"]
+    assert {pk for pk, _l in selects[1].options} == set(
+        kota_jaksel.children.values_list("pk", flat=True)
+    )
+
+
+def test_a_link_naming_the_kecamatan_alone_finds_its_kota(
+    client, cycle, cycle_jaksel, senen, kenari, rw_kenari, proposal_kenari
+):
+    params = {"kecamatan": senen.pk, "kelurahan": kenari.pk, "rw": rw_kenari[0].pk}
+    response = client.get(TRACKER, params)
+    assert response.context["search"].kota.code == "31.71"
+    assert list(response.context["proposals"]) == [proposal_kenari]
+
+
+def test_a_busy_rw_is_listed_page_by_page(
+    client, cycle, senen, kenari, rw_kenari, tenda, superuser
+):
+    for _ in range(55):
+        make_proposal(cycle, rw_kenari[0], tenda, superuser)
+    params = {"kecamatan": senen.pk, "kelurahan": kenari.pk, "rw": rw_kenari[0].pk}
+    first = client.get(TRACKER, params)
+    assert len(first.context["proposals"]) == 50
+    content = first.content.decode()
+    assert "55 usulan diajukan." in content
+    assert "page=2" in content and "Berikutnya" in content
+    second = client.get(TRACKER, {**params, "page": 2})
+    assert len(second.context["proposals"]) == 5
+    codes = {p.code for p in first.context["proposals"]} | {
+        p.code for p in second.context["proposals"]
+    }
+    assert len(codes) == 55
+    # A page past the end, or not a number, shows a page that exists.
+    assert len(client.get(TRACKER, {**params, "page": "x"}).context["proposals"]) == 50
 
 
 @pytest.mark.parametrize(
