@@ -60,12 +60,20 @@ class EventInline(admin.TabularInline):
         return False
 
 
+class CycleFilter(admin.RelatedFieldListFilter):
+    """The cycles the official sees, named with their kota in the same query."""
+
+    def field_choices(self, field, request, model_admin):
+        cycles = Cycle.objects.visible_to(request.user).select_related("kota")
+        return [(cycle.pk, str(cycle)) for cycle in cycles.order_by("-year", "kota__code")]
+
+
 @admin.register(Proposal)
 class ProposalAdmin(ScopedAdmin):
     """Proposals move through the workflow pages; here the planning office reads and finds them."""
 
     list_display = ["code", "title", "kecamatan", "kelurahan", "category", "cost", "status"]
-    list_filter = ["status", "category", "recommendation", "cycle"]
+    list_filter = ["status", "category", "recommendation", ("cycle", CycleFilter)]
     search_fields = ["code", "title"]
     list_select_related = ["kecamatan", "kelurahan"]
     show_full_result_count = False

@@ -12,8 +12,7 @@ from io import BytesIO
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -58,9 +57,17 @@ def _event(proposal: Proposal, action: str, by: User | None, office: str, note: 
 
 
 def _allocate_numbers(cycle: Cycle, count: int) -> int:
-    """Reserve `count` consecutive proposal numbers in the cycle; returns the first."""
-    Cycle.objects.filter(pk=cycle.pk).update(last_number=F("last_number") + count)
-    last = Cycle.objects.values_list("last_number", flat=True).get(pk=cycle.pk)
+    """Reserve `count` consecutive proposal numbers in the cycle; returns the first.
+
+    One UPDATE … RETURNING (PostgreSQL; SQLite ≥ 3.35): the row stays locked until the
+    transaction ends, so two writers never get the same numbers."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Cycle._meta.db_table} SET last_number = last_number + %s WHERE id = %s "
+            "RETURNING last_number",
+            [count, cycle.pk],
+        )
+        (last,) = cursor.fetchone()
     return last - count + 1
 
 

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import LazyPaginator, RequestConfig
+from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
 from musrenbang.areas.models import Area, Role
@@ -21,7 +21,7 @@ from proposals.filters import ProposalFilter
 from proposals.forms import AcceptForm, DecisionForm, ProposalForm, ReturnForm, SurveyForm
 from proposals.imports import may_import
 from proposals.models import Cycle, Proposal, Recommendation, Status, Survey
-from proposals.tables import ProposalTable
+from proposals.tables import DeepPagePaginator, ProposalTable
 
 PER_PAGE = 50
 
@@ -30,13 +30,13 @@ def _table_response(request, proposals, *, template, context, exclude=()):
     """Render a filtered proposals table, or export the whole filtered set (?_export=csv|xlsx)."""
     export_format = request.GET.get("_export")
     if TableExport.is_valid_format(export_format):
-        table = ProposalTable(proposals, exclude=exclude)
+        table = ProposalTable(proposals.with_references(), exclude=exclude)
         RequestConfig(request, paginate=False).configure(table)
         exporter = TableExport(export_format, table, dataset_kwargs={"title": "usulan"})
         return exporter.response(f"usulan.{export_format}")
     table = ProposalTable(proposals, exclude=exclude)
     RequestConfig(
-        request, paginate={"per_page": PER_PAGE, "paginator_class": LazyPaginator}
+        request, paginate={"per_page": PER_PAGE, "paginator_class": DeepPagePaginator}
     ).configure(table)
     return render(request, template, {**context, "table": table})
 

@@ -151,8 +151,12 @@ class TechnicalUnit(models.Model):
 
     @property
     def short_name(self) -> str:
-        """The name as tables print it: "Sudin Bina Marga" for "Suku Dinas Bina Marga"."""
-        return self.name.replace("Suku Dinas ", "Sudin ", 1)
+        return unit_short_name(self.name)
+
+
+def unit_short_name(name: str) -> str:
+    """A unit's name as tables print it: "Sudin Bina Marga" for "Suku Dinas Bina Marga"."""
+    return name.replace("Suku Dinas ", "Sudin ", 1)
 
 
 class Role(models.TextChoices):

@@ -55,12 +55,21 @@ def reach(user) -> Reach:
         ),
     )
     user._reach_cache = result
+    user._assignments_cache = assignments
     return result
+
+
+def assignments(user) -> list:
+    """The user's assignments with their areas and units, read once with their reach."""
+    if reach(user) == Reach():
+        return []
+    return user._assignments_cache
 
 
 def forget(user) -> None:
     """Drop the cached reach after the user's assignments changed."""
     user.__dict__.pop("_reach_cache", None)
+    user.__dict__.pop("_assignments_cache", None)
 
 
 def _roots(codes) -> tuple[str, ...]:

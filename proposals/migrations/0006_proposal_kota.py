@@ -56,6 +56,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="proposal",
-            index=models.Index(fields=["kota", "-cost"], name="proposal_kota_cost_idx"),
+            index=models.Index(
+                fields=["kota", "-cost", "-code"], include=["id"], name="proposal_kota_cost_idx"
+            ),
         ),
     ]
