@@ -3,7 +3,6 @@ cycles and proposals there are."""
 
 import datetime
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
