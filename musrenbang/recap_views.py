@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from musrenbang import charts
+from musrenbang.areas.formatting import spreadsheet_text
 from musrenbang.recap import Recap, choose_cycle, cycles, recap_cached
 from sessions.pdf import OfflineFetcher, css_string
 
@@ -284,7 +285,7 @@ def _workbook(data: Recap) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            sheet.append([spreadsheet_text(value) for value in row])
         for index, (header, number_format) in enumerate(columns, start=1):
             letter = sheet.cell(row=1, column=index).column_letter
             if number_format:

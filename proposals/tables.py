@@ -7,7 +7,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from musrenbang.areas.formatting import rupiah, thousands
+from musrenbang.areas.formatting import rupiah, spreadsheet_text, thousands
 from musrenbang.areas.models import Area, TechnicalUnit, unit_short_name
 from proposals.models import CatalogueItem, Category, Proposal, Recommendation, Status
 
@@ -212,6 +212,11 @@ class ProposalTable(tables.Table):
 
     def render_cost(self, value):
         return rupiah(value)
+
+    def as_values(self, exclude_columns=None):
+        """The export's rows, no cell of which a spreadsheet would run as a formula."""
+        for row in super().as_values(exclude_columns):
+            yield [spreadsheet_text(value) for value in row]
 
     # Exports carry plain values that spreadsheets can sum.
     def value_volume(self, value):

