@@ -48,33 +48,38 @@ class BadInput(Exception):
     pass
 
 
-def _int_or_none(value: str, *, message: str) -> int | None:
+def _int_or_none(value: str | None) -> int | None:
+    """A whole number typed in a field, None when left empty; ValueError for anything else."""
     value = (value or "").strip()
     if not value:
         return None
     if not value.isdigit() or len(value) > 4:
-        raise BadInput(message)
+        raise ValueError(value)
     return int(value)
 
 
 def _rows_from_post(post, candidates, criteria) -> list[Row]:
+    # The messages are only translated when needed: this runs for every candidate on each save.
+    decisions = {"", *Decision.values}
     rows = []
     for c in candidates:
-        rank = _int_or_none(
-            post.get(f"rank-{c.pk}"),
-            message=_("Peringkat %(code)s harus bilangan bulat.") % {"code": c.proposal.code},
-        )
+        try:
+            rank = _int_or_none(post.get(f"rank-{c.pk}"))
+        except ValueError:
+            raise BadInput(
+                _("Peringkat %(code)s harus bilangan bulat.") % {"code": c.proposal.code}
+            ) from None
         decision = post.get(f"decision-{c.pk}", "")
-        if decision not in {"", *Decision.values}:
+        if decision not in decisions:
             raise BadInput(_("Keputusan tidak dikenal."))
         scores = {}
-        for criterion in criteria:
-            value = _int_or_none(
-                post.get(f"score-{c.pk}-{criterion.pk}"),
-                message=_("Nilai setiap kriteria 1 sampai 5."),
-            )
-            if value is not None:
-                scores[str(criterion.pk)] = value
+        try:
+            for criterion in criteria:
+                value = _int_or_none(post.get(f"score-{c.pk}-{criterion.pk}"))
+                if value is not None:
+                    scores[str(criterion.pk)] = value
+        except ValueError:
+            raise BadInput(_("Nilai setiap kriteria 1 sampai 5.")) from None
         rows.append(Row(c, rank, decision, post.get(f"reason-{c.pk}", "")[:2000], scores))
     return rows
 
@@ -179,6 +184,8 @@ def ranking(request, pk):
             ],
             version=int(version),
             by=request.user,
+            candidates=candidates,
+            criteria=criteria,
         )
     except services.RankingConflict as conflict:
         # Told who came first, and shown the order as it now stands.
