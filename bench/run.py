@@ -10,6 +10,7 @@ also after an error or Ctrl-C.
 import argparse
 import datetime
 import io
+import itertools
 import json
 import os
 import platform
@@ -210,7 +211,7 @@ def _session_cookie(username: str) -> str:
     user = User.objects.get(username=username)
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return store.session_key
@@ -304,13 +305,18 @@ def _pages(summary) -> list[Page]:
         .values_list("pk", "proposal__recommendation")
     )
     utama = [pk for pk, rec in candidates if rec != "not_recommended"][:5]
+    saves = itertools.count()
 
     def ranking_save() -> Request:
+        """Every save moves the last two candidates past each other, so every save writes."""
         version = Sidang.objects.values_list("ranking_version", flat=True).get(
             pk=summary.ranking_sidang_id
         )
         fields = {"csrfmiddlewaretoken": csrf, "version": version, "action": "save"}
-        for rank, (pk, _rec) in enumerate(candidates, start=1):
+        order = list(candidates)
+        if next(saves) % 2:
+            order[-2], order[-1] = order[-1], order[-2]
+        for rank, (pk, _rec) in enumerate(order, start=1):
             fields[f"rank-{pk}"] = rank
             fields[f"decision-{pk}"] = "utama" if pk in utama else "cadangan"
             fields[f"reason-{pk}"] = ""
@@ -743,7 +749,8 @@ def markdown(records: list[dict], previous: str = "") -> str:
         "acara: 3 and 60; import: 1 and 3, each adding 10,000 proposals to JP24, so it runs "
         "last); p50 and p95 are nearest-rank percentiles. Throughput: 8 clients back to back for "
         "10 s. Ranking save and import are POSTs; the save reads the current version first "
-        "(untimed).",
+        "(untimed) and swaps the last two of the 30 candidates every other time, so that every "
+        "save writes.",
         "- Data: the size in proposals, over every DKI Jakarta kelurahan (10 RWs each) and 24 "
         "cycles (6 kota × 2022–2025); Jakarta Pusat 2024 (JP24) holds at least the real cycle's "
         "1,451 (all of them at 1,451). About 3 events a proposal, a survey for ~65 % of the "
