@@ -6,7 +6,6 @@ Open to everyone, signed in or not; it shows aggregates only (musrenbang.recap r
 import io
 from urllib.parse import urlencode
 
-import weasyprint
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -19,7 +18,7 @@ from openpyxl.styles import Font
 from musrenbang import charts
 from musrenbang.areas.formatting import spreadsheet_text
 from musrenbang.recap import Recap, choose_cycle, cycles, recap_cached
-from sessions.pdf import OfflineFetcher, css_string
+from sessions.pdf import css_string, pdf_from_html
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COUNT, MONEY, SHARE = "#,##0", "#,##0", "0.00%"
@@ -58,7 +57,7 @@ def recap_pdf(request):
                 "footer": css_string(title),
             },
         )
-    pdf = weasyprint.HTML(string=html, url_fetcher=OfflineFetcher()).write_pdf()
+    pdf = pdf_from_html(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="rekap-musrenbang-{data.cycle.year}.pdf"'
     return response
