@@ -178,3 +178,72 @@ def throughput(
     if errors:
         raise errors[0]
     return Throughput(sum(statuses.values()), elapsed, statuses)
+
+
+@dataclass
+class Mix:
+    """What many clients saw over a mix of requests, by kind."""
+
+    seconds: float
+    statuses: dict[str, Counter]  # kind → HTTP status → count ("error" for a broken exchange)
+    latencies: list[float]
+    errors: list[str]
+
+    @property
+    def requests(self) -> int:
+        return sum(sum(counter.values()) for counter in self.statuses.values())
+
+    def percentile(self, share: float) -> float:
+        values = sorted(self.latencies)
+        return values[max(0, math.ceil(share * len(values)) - 1)] if values else 0.0
+
+
+def mixed(
+    host: str,
+    port: int,
+    choose: Callable[[int], tuple[str, Request]],
+    *,
+    clients: int = 50,
+    seconds: float = 60,
+) -> Mix:
+    """`clients` threads for `seconds`, each sending what `choose(n)` builds for its n-th
+    request (a kind and a request); every status is counted, and an exchange that breaks
+    (after the client's one retry) is counted as an error rather than stopping the run."""
+    statuses: dict[str, Counter] = {}
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    stop = threading.Event()
+    sequence = iter(range(10**9))
+
+    def run():
+        client = Client(host, port)
+        try:
+            while not stop.is_set():
+                with lock:
+                    n = next(sequence)
+                kind, request = choose(n)
+                try:
+                    exchange = client.send(request)
+                except (http.client.HTTPException, OSError) as error:
+                    with lock:
+                        statuses.setdefault(kind, Counter())["error"] += 1
+                        errors.append(f"{kind}: {type(error).__name__}: {error}")
+                    client.close()
+                    client = Client(host, port)
+                    continue
+                with lock:
+                    statuses.setdefault(kind, Counter())[exchange.status] += 1
+                    latencies.append(exchange.seconds)
+        finally:
+            client.close()
+
+    threads = [threading.Thread(target=run, daemon=True) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    time.sleep(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join(TIMEOUT)
+    return Mix(time.perf_counter() - started, statuses, latencies, errors)

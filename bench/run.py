@@ -268,7 +268,16 @@ def _multipart(fields: dict[str, str], file_field: str, file_name: str, content:
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
-def _pages(summary) -> list[Page]:
+@dataclass
+class Load:
+    """The mixed load: what the n-th request of the run is, and how to check the writes."""
+
+    choose: Callable[[int], tuple[str, object]]
+    check: Callable[[], dict]
+    reset: Callable[[], None]
+
+
+def _pages(summary) -> tuple[list[Page], Load]:
     from django.utils.http import urlencode
 
     from bench.client import Request
@@ -334,7 +343,7 @@ def _pages(summary) -> list[Page]:
         )
         return post("/usulan/impor/", "planning", body, content_type)
 
-    return [
+    pages = [
         Page("floor", get("/bench/floor/")),
         Page("admin changelist", get("/admin/proposals/proposal/", "superuser")),
         Page("table", get("/usulan/", "planning")),
@@ -363,6 +372,168 @@ def _pages(summary) -> list[Page]:
             concurrent=False,
         ),
     ]
+    return pages, _load_mix(summary, pages, post, csrf, ranking_path, candidates, utama)
+
+
+LOAD_CLIENTS = 50
+LOAD_SECONDS = 60
+# The mix of the load (weights): reading pages as officials and citizens do, and two kinds of
+# writes whose every acknowledgement can be checked in the database afterwards.
+LOAD_MIX = {
+    "table": 20,
+    "table filtered by kelurahan": 10,
+    "table free-text search": 5,
+    "proposal detail": 15,
+    "recap": 10,
+    "tracker, one RW": 15,
+    "ranking page": 5,
+    "ranking save": 10,
+    "attendance entry": 10,
+}
+
+
+def _load_mix(summary, pages, post, csrf, ranking_path, candidates, utama) -> Load:
+    """Ranking saves read the current version through one shared connection (not one per
+    client thread) and may be refused as stale (409): a refusal is an answer, not an error.
+    Every acknowledged save must have raised the version by exactly one, and every
+    acknowledged attendance entry must be in the list exactly once."""
+    import threading
+
+    from django.utils.http import urlencode
+
+    from bench.client import Request
+
+    builders = {page.name: page.build for page in pages}
+    weighted = [name for name, weight in LOAD_MIX.items() for _ in range(weight)]
+    sidang_id = summary.ranking_sidang_id
+    lock = threading.Lock()
+    state: dict = {}
+
+    def reset() -> None:
+        with lock:
+            if state.get("connection") is None:
+                state["connection"] = psycopg.connect(DATABASE_URL, autocommit=True)
+            state["version"] = _version()
+            state["participants"] = _participants()
+
+    def _version() -> int:
+        return (
+            state["connection"]
+            .execute("SELECT ranking_version FROM sidang_sidang WHERE id = %s", [sidang_id])
+            .fetchone()[0]
+        )
+
+    def _participants() -> tuple[int, int]:
+        return (
+            state["connection"]
+            .execute(
+                "SELECT count(*), count(DISTINCT name) FROM sidang_participant "
+                "WHERE sidang_id = %s AND name LIKE 'Peserta beban %%'",
+                [sidang_id],
+            )
+            .fetchone()
+        )
+
+    def ranking_save(n: int) -> Request:
+        with lock:
+            version = _version()
+        fields = {"csrfmiddlewaretoken": csrf, "version": version, "action": "save"}
+        order = list(candidates)
+        if n % 2:
+            order[-2], order[-1] = order[-1], order[-2]
+        for rank, (pk, _rec) in enumerate(order, start=1):
+            fields[f"rank-{pk}"] = rank
+            fields[f"decision-{pk}"] = "utama" if pk in utama else "cadangan"
+            fields[f"reason-{pk}"] = ""
+        body = urlencode(fields).encode()
+        return post(ranking_path, "superuser", body, "application/x-www-form-urlencoded")
+
+    def attendance_entry(n: int) -> Request:
+        fields = {
+            "csrfmiddlewaretoken": csrf,
+            "category": "tokoh_masyarakat",
+            "name": f"Peserta beban {n:07d}",
+            "institution": "Warga",
+            "presence": "luring",
+        }
+        body = urlencode(fields).encode()
+        path = f"/sidang/{sidang_id}/hadir/"
+        return post(path, "superuser", body, "application/x-www-form-urlencoded")
+
+    def choose(n: int) -> tuple[str, Request]:
+        name = weighted[(n * 7919) % len(weighted)]  # a fixed, well-spread order
+        if name == "ranking save":
+            return name, ranking_save(n)
+        if name == "attendance entry":
+            return name, attendance_entry(n)
+        return name, builders[name]()
+
+    def check() -> dict:
+        with lock:
+            version, (rows, distinct) = _version(), _participants()
+            state["connection"].close()
+            state["connection"] = None
+        return {
+            "version_raised_by": version - state["version"],
+            "attendance_rows_added": rows - state["participants"][0],
+            "attendance_duplicates": rows - distinct,
+        }
+
+    return Load(choose, check, reset)
+
+
+def _measure_load(server: Server, load: Load, size: int) -> dict:
+    """50 clients for 60 s over the mix; zero errors, zero lost or doubled writes expected."""
+    from bench import client
+
+    load.reset()
+    mix = client.mixed(
+        "127.0.0.1", server.port, load.choose, clients=LOAD_CLIENTS, seconds=LOAD_SECONDS
+    )
+    written = load.check()
+    saves = mix.statuses.get("ranking save", {})
+    entries = mix.statuses.get("attendance entry", {})
+    errors = sum(
+        count
+        for counter in mix.statuses.values()
+        for status, count in counter.items()
+        if status == "error" or (isinstance(status, int) and status >= 500)
+    )
+    record = {
+        "page": LOAD_PAGE,
+        "size": size,
+        "p50_ms": round(mix.percentile(0.5) * 1000, 2),
+        "p95_ms": round(mix.percentile(0.95) * 1000, 2),
+        "rps": round(mix.requests / mix.seconds, 1),
+        "queries": None,
+        "ratio_admin": None,
+        "ratio_floor": None,
+        "requests": mix.requests,
+        "errors": errors,
+        "error_samples": mix.errors[:5],
+        "statuses": {
+            kind: {str(status): count for status, count in sorted(counter.items(), key=str)}
+            for kind, counter in sorted(mix.statuses.items())
+        },
+        "saves_acknowledged": saves.get(302, 0),
+        "saves_refused_stale": saves.get(409, 0),
+        "entries_acknowledged": entries.get(302, 0),
+        **written,
+    }
+    record["lost_or_doubled"] = (
+        abs(record["version_raised_by"] - record["saves_acknowledged"])
+        + abs(record["attendance_rows_added"] - record["entries_acknowledged"])
+        + record["attendance_duplicates"]
+    )
+    record["status"] = "ok" if errors == 0 and record["lost_or_doubled"] == 0 else "failed"
+    print(
+        f"  {LOAD_PAGE:<30} {record['requests']} requests, {record['rps']} req/s, "
+        f"p50 {record['p50_ms']:.0f} ms, p95 {record['p95_ms']:.0f} ms, errors {errors}, "
+        f"saves {record['saves_acknowledged']} (+{record['saves_refused_stale']} stale), "
+        f"entries {record['entries_acknowledged']}, lost or doubled {record['lost_or_doubled']}",
+        flush=True,
+    )
+    return record
 
 
 # -- One size ---------------------------------------------------------------------------------
@@ -427,13 +598,19 @@ def _measure(server: Server, pages: list[Page], size: int, options) -> list[dict
             f"queries {record['queries']}  ({record['requests']} requests)",
             flush=True,
         )
+    return records
+
+
+def _ratios(records: list[dict]) -> None:
+    """Each page's p50 against the admin changelist's and the floor's of the same run."""
     by_name = {r["page"]: r for r in records}
     for record in records:
+        if record["page"] == LOAD_PAGE:
+            continue
         for base, key in (("admin changelist", "ratio_admin"), ("floor", "ratio_floor")):
             reference = by_name.get(base)
             if reference and reference["p50_ms"] and record["p50_ms"] is not None:
                 record[key] = round(record["p50_ms"] / reference["p50_ms"], 2)
-    return records
 
 
 def _machine() -> dict:
@@ -499,13 +676,17 @@ def bench_size(size: int, options) -> list[dict]:
     _vacuum()
     generated = time.monotonic() - migrated
     print(f"  generated, vacuumed and analysed: {generated:.1f} s; {summary.counts}", flush=True)
-    pages = _pages(summary)
+    pages, load = _pages(summary)
     connections.close_all()
     busy = _busy_percent()  # others' work on the machine skews every figure
     server = _gunicorn_start(BUILD / f"gunicorn-{size}.log")
     try:
         print(f"  gunicorn on 127.0.0.1:{server.port}, workers {server.workers()}", flush=True)
-        records = _measure(server, pages, size, options)
+        records = _measure(server, pages[:-1], size, options)  # the import last, after the load
+        if options.load:
+            records.append(_measure_load(server, load, size))
+        records += _measure(server, pages[-1:], size, options)
+        _ratios(records)
         memory = server.peak_memory_mb()
     finally:
         server.stop()
@@ -553,6 +734,7 @@ PAGE_ORDER = [
     "import 10,000 rows",
 ]
 RUN = "(run)"
+LOAD_PAGE = "load, 50 clients"
 PLACEHOLDER = "_to be completed_"
 
 
@@ -641,7 +823,8 @@ def markdown(records: list[dict], previous: str = "") -> str:
     """docs/benchmarks.md, from every record of docs/benchmarks.json."""
     sizes = sorted({r["size"] for r in records})
     runs = {r["size"]: r for r in records if r["page"] == RUN}
-    pages = {(r["page"], r["size"]): r for r in records if r["page"] != RUN}
+    loads = {r["size"]: r for r in records if r["page"] == LOAD_PAGE}
+    pages = {(r["page"], r["size"]): r for r in records if r["page"] not in (RUN, LOAD_PAGE)}
     reasons = _previous_reasons(previous)
     out = [
         "# Benchmarks",
@@ -732,6 +915,36 @@ def markdown(records: list[dict], previous: str = "") -> str:
         )
         if not constant:
             miss(page, "queries constant as data grows", shown)
+    if loads:
+        out += [
+            "",
+            f"## Load: {LOAD_CLIENTS} clients for {LOAD_SECONDS} s",
+            "",
+            "A mix of pages and writes (weights: "
+            + ", ".join(f"{name} {weight}" for name, weight in LOAD_MIX.items())
+            + "). Every acknowledged ranking save must raise the sidang's version by exactly "
+            "one (a stale save is refused with 409, which is an answer, not an error); every "
+            "acknowledged attendance entry must be in the list exactly once.",
+            "",
+            "| proposals | requests | req/s | p50 ms | p95 ms | errors (5xx or broken) | "
+            "ranking saves: acknowledged / refused stale / version raised by | "
+            "attendance entries: acknowledged / rows added / duplicates | verdict |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for size in sizes:
+            r = loads.get(size)
+            if r is None:
+                continue
+            verdict = "✅ no error, no write lost or doubled" if r["status"] == "ok" else "❌"
+            out.append(
+                f"| {size:,} | {r['requests']:,} | {_number(r['rps'])} | {_number(r['p50_ms'])} "
+                f"| {_number(r['p95_ms'])} | {r['errors']} | {r['saves_acknowledged']} / "
+                f"{r['saves_refused_stale']} / {r['version_raised_by']} | "
+                f"{r['entries_acknowledged']} / {r['attendance_rows_added']} / "
+                f"{r['attendance_duplicates']} | {verdict} |"
+            )
+            if r["status"] != "ok":
+                miss(LOAD_PAGE, "zero errors, zero lost or doubled writes", f"at {size:,}")
     out += ["", "## Misses", ""]
     out += misses or ["None."]
     out += [
@@ -769,7 +982,19 @@ def markdown(records: list[dict], previous: str = "") -> str:
         "peak resident set (VmHWM) of each gunicorn worker at the end of the size's run.",
         "",
     ]
+    notes = _previous_notes(previous)
+    if notes:
+        out += [notes.rstrip(), ""]
     return "\n".join(out)
+
+
+NOTES_HEADING = "## Engineers' notes"
+
+
+def _previous_notes(previous: str) -> str:
+    """What the engineers wrote under NOTES_HEADING (to the end), kept from run to run."""
+    start = previous.find(NOTES_HEADING)
+    return previous[start:] if start >= 0 else ""
 
 
 # -- Results ----------------------------------------------------------------------------------
@@ -809,6 +1034,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10, help="of 8 concurrent clients")
     parser.add_argument(
         "--timeout", type=int, default=1800, help="seconds one size may take, all in"
+    )
+    parser.add_argument(
+        "--no-load", dest="load", action="store_false", help="skip the 50-client mixed load"
     )
     options = parser.parse_args(argv)
     os.environ.update(_environment())

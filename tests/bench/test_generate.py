@@ -11,7 +11,7 @@ from django.test import RequestFactory
 
 from bench.generate import BIG_TABLES, MINUTES_CANDIDATES, MINUTES_PARTICIPANTS, generate
 from bench.middleware import QUERIES_HEADER, QueryCountMiddleware
-from bench.run import markdown, merge
+from bench.run import LOAD_PAGE, markdown, merge
 from musrenbang.areas.models import Area
 
 SIZE = 1500
@@ -189,3 +189,56 @@ def test_a_run_of_one_size_keeps_the_figures_of_the_others():
 
     assert merged == [record("table", 1451, 10.0), record("table", 100_000, 30.0)]
     assert "30.0" in markdown(merged)
+
+
+def test_the_load_is_reported_and_the_engineers_notes_kept():
+    load = {
+        "page": LOAD_PAGE, "size": 1451, "p50_ms": 80.0, "p95_ms": 300.0, "rps": 90.0,
+        "queries": None, "ratio_admin": None, "ratio_floor": None, "requests": 5400,
+        "errors": 0, "saves_acknowledged": 40, "saves_refused_stale": 500,
+        "version_raised_by": 40, "entries_acknowledged": 520, "attendance_rows_added": 520,
+        "attendance_duplicates": 0, "lost_or_doubled": 0, "status": "ok",
+    }  # fmt: skip
+    previous = "# Benchmarks\n\n## Engineers' notes\n\n- The import was slow because …\n"
+    text = markdown([load], previous)
+    assert "| 1,451 | 5,400 | 90.0 |" in text
+    assert "40 / 500 / 40" in text and "✅ no error, no write lost or doubled" in text
+    assert text.rstrip().endswith("- The import was slow because …")
+    broken = markdown([{**load, "errors": 3, "status": "failed"}])
+    assert "❌ **load, 50 clients**" in broken
+
+
+def test_the_mixed_load_counts_every_answer_and_survives_a_broken_one():
+    import http.server
+    import threading
+
+    from bench import client
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path == "/putus":
+                self.connection.close()  # no answer at all
+                return
+            self.send_response(int(self.path.strip("/")))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    paths = ["/200", "/409", "/500", "/putus"]
+    try:
+        mix = client.mixed(
+            "127.0.0.1",
+            server.server_address[1],
+            lambda n: (paths[n % 4], client.Request("GET", paths[n % 4])),
+            clients=4,
+            seconds=0.5,
+        )
+    finally:
+        server.shutdown()
+    assert mix.statuses["/200"][200] > 0 and mix.statuses["/409"][409] > 0
+    assert mix.statuses["/500"][500] > 0 and mix.statuses["/putus"]["error"] > 0
+    assert mix.errors and mix.requests == sum(sum(c.values()) for c in mix.statuses.values())
