@@ -13,7 +13,8 @@ TEST_PACKAGES := chromium libatomic1 poppler-utils
 # A Debian python3 without venv support needs python3-venv.
 VENV_PACKAGE := $(shell $(PYTHON) -c 'import ensurepip' 2>/dev/null || echo python3-venv)
 
-.PHONY: setup run test lint format system-packages test-packages messages migrate demo
+.PHONY: setup run test test-slow lint format system-packages test-packages messages migrate demo
+.PHONY: backup restore
 
 setup: system-packages $(VENV)/.installed messages migrate demo
 
@@ -22,6 +23,10 @@ run: setup
 
 test: system-packages test-packages $(VENV)/.installed messages
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The hostile-input properties at 2,000 examples each (make test runs them at 200).
+test-slow: system-packages $(VENV)/.installed messages
+	$(BIN)/pytest -m slow tests/hostile $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -53,6 +58,14 @@ migrate: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py demo
+
+# PostgreSQL only (README "Backup and restore"): the database and MEDIA_ROOT into backups/, and
+# back with `make restore FILE=backups/musrenbang-<time>.dump`.
+backup:
+	@scripts/backup
+
+restore:
+	@scripts/restore $(FILE)
 
 # The benchmark on PostgreSQL (bench/README.md): `make bench SIZES=100000` measures one size and
 # merges its figures into docs/benchmarks.json and docs/benchmarks.md.
