@@ -186,6 +186,9 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Never prune failure records: they are part of the audit trail, which the database refuses
+# to delete (areas 0002); axes would otherwise delete beyond 1000 per user name.
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 10**12
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 

@@ -9,9 +9,12 @@ class ProposalsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from proposals.models import CatalogueItem, Cycle, Proposal, Survey
+        from proposals.models import Attachment, CatalogueItem, Cycle, Decision, Proposal, Survey
 
         auditlog.register(Proposal, exclude_fields=["number"])
         auditlog.register(Survey)
         auditlog.register(Cycle, exclude_fields=["last_number"])
         auditlog.register(CatalogueItem)
+        auditlog.register(Decision)
+        auditlog.register(Attachment)
+        # Event is not registered: it is itself the append-only journey (who, when, what).

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
@@ -41,6 +41,7 @@ def _table_response(request, proposals, *, template, context, exclude=()):
     return render(request, template, {**context, "table": table})
 
 
+@require_safe
 @login_required
 def proposal_list(request):
     proposals = Proposal.objects.visible_to(request.user).for_table()
@@ -71,6 +72,7 @@ def _detail_context(request, proposal: Proposal) -> dict:
         "journey": proposal.journey(),
         "history": LogEntry.objects.get_for_object(proposal)
         .select_related("actor", "content_type")
+        .prefetch_related("actor__assignments__area", "actor__assignments__unit")
         .order_by("-timestamp")[:50],
         "may_edit": proposal.may_edit(user),
         "may_validate": proposal.may_validate(user),
@@ -97,6 +99,7 @@ def _visible(request, pk: int) -> Proposal:
     )
 
 
+@require_safe
 @login_required
 def proposal_detail(request, pk):
     proposal = _visible(request, pk)
@@ -167,9 +170,18 @@ def proposal_edit(request, pk):
     )
 
 
-def _step(request, pk, step, *, success: str, form_class=None, form_name: str = ""):
+def _holds(request, proposal: Proposal, role: str) -> None:
+    """A step is for one role over the proposal's area: anyone else who sees the proposal is
+    refused outright (403), before any form is read; a step taken too early or too late is
+    explained on the page instead."""
+    if not reach(request.user).holds(role, proposal.rw.code):
+        raise PermissionDenied
+
+
+def _step(request, pk, step, *, role: str, success: str, form_class=None, form_name: str = ""):
     """Run one workflow step on a visible proposal and come back to its page."""
     proposal = _visible(request, pk)
+    _holds(request, proposal, role)
     kwargs = {}
     if form_class is not None:
         form = form_class(request.POST)
@@ -191,7 +203,11 @@ def _step(request, pk, step, *, success: str, form_class=None, form_name: str = 
 @require_POST
 def proposal_submit(request, pk):
     return _step(
-        request, pk, services.proposal_submit, success=_("Usulan %(code)s diajukan ke kelurahan.")
+        request,
+        pk,
+        services.proposal_submit,
+        role=Role.RW,
+        success=_("Usulan %(code)s diajukan ke kelurahan."),
     )
 
 
@@ -202,6 +218,7 @@ def proposal_accept(request, pk):
         request,
         pk,
         services.proposal_accept,
+        role=Role.LURAH,
         success=_("Usulan %(code)s diterima sebagai calon kelurahan."),
         form_class=AcceptForm,
         form_name="accept_form",
@@ -215,6 +232,7 @@ def proposal_return(request, pk):
         request,
         pk,
         services.proposal_return,
+        role=Role.LURAH,
         success=_("Usulan %(code)s dikembalikan ke RW."),
         form_class=ReturnForm,
         form_name="return_form",
@@ -225,6 +243,7 @@ def proposal_return(request, pk):
 @require_POST
 def proposal_decide(request, pk):
     proposal = _visible(request, pk)
+    _holds(request, proposal, Role.PLANNING)
     form = DecisionForm(request.POST, proposal=proposal)
     if not form.is_valid():
         context = {**_detail_context(request, proposal), "decision_form": form}
@@ -246,6 +265,7 @@ def proposal_decide(request, pk):
     return redirect(proposal)
 
 
+@require_safe
 @login_required
 def attachment_download(request, pk, attachment_pk):
     proposal = _visible(request, pk)
@@ -262,6 +282,7 @@ def attachment_download(request, pk, attachment_pk):
     return response
 
 
+@require_safe
 @login_required
 def survey_queue(request):
     user_reach = reach(request.user)

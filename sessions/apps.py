@@ -11,3 +11,11 @@ class SessionsConfig(AppConfig):
     name = "sessions"
     label = "sidang"
     verbose_name = _("Sidang")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from sessions.models import Candidate, Criterion, Minutes, Participant, Sidang
+
+        for model in (Sidang, Candidate, Criterion, Minutes, Participant):
+            auditlog.register(model)

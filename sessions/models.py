@@ -199,7 +199,14 @@ class Decision(models.TextChoices):
     TIDAK = "tidak", _("Tidak diprioritaskan")
 
 
-class Candidate(models.Model):
+class PartOfSidang:
+    """Each audit entry of a sidang's part names the sidang, whose page shows the history."""
+
+    def get_additional_data(self) -> dict:
+        return {"sidang": self.sidang_id}
+
+
+class Candidate(PartOfSidang, models.Model):
     """A proposal on the table of a ranked sidang: its rank, scores and the decision."""
 
     sidang = models.ForeignKey(
@@ -245,7 +252,7 @@ class Candidate(models.Model):
         return f"{self.sidang_id}#{self.rank or '-'} {self.proposal_id}"
 
 
-class Minutes(models.Model):
+class Minutes(PartOfSidang, models.Model):
     """The final berita acara of a closed sidang: rendered once, stored, never changed."""
 
     sidang = models.OneToOneField(
@@ -272,7 +279,7 @@ class Minutes(models.Model):
         return reverse("sessions:verify", args=[self.code])
 
 
-class Participant(models.Model):
+class Participant(PartOfSidang, models.Model):
     """One line of the attendance list (daftar hadir)."""
 
     class Category(models.TextChoices):

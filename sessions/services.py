@@ -4,6 +4,7 @@ Each function is one transaction with keyword-only arguments. SessionError carri
 for the official; RankingConflict says who saved the ranking first.
 """
 
+import copy
 import datetime
 import hashlib
 import secrets
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from musrenbang import audit
 from musrenbang.areas.models import Area, Role, User
 from musrenbang.areas.scope import reach
 from proposals.models import Cycle, Event, Proposal, Recommendation, Status
@@ -73,6 +75,14 @@ def _check_open(sidang: Sidang) -> None:
 
 def _locked(sidang: Sidang) -> Sidang:
     return Sidang.objects.select_for_update().select_related("area", "cycle").get(pk=sidang.pk)
+
+
+def _with(instance, **values):
+    """A copy of instance with values set: the "after" of a write that skipped save()."""
+    after = copy.copy(instance)
+    for name, value in values.items():
+        setattr(after, name, value)
+    return after
 
 
 # -- Scheduling -------------------------------------------------------------------------------
@@ -199,6 +209,7 @@ def candidates_sync(sidang: Sidang) -> int:
     created = Candidate.objects.bulk_create(
         [Candidate(sidang=sidang, proposal=proposal) for proposal in new]
     )
+    audit.record((None, candidate) for candidate in created)
     return len(created)
 
 
@@ -257,6 +268,7 @@ def participant_set_delegate(*, participant: Participant, delegate: bool, by: Us
     _check_runner(sidang, by)
     _check_open(sidang)
     Participant.objects.filter(pk=participant.pk).update(is_delegate=delegate)
+    audit.record([(participant, _with(participant, is_delegate=delegate))])
 
 
 # -- Ranking ----------------------------------------------------------------------------------
@@ -332,7 +344,7 @@ def _changes(
     return rows
 
 
-def _write(rows: list[tuple]) -> None:
+def _write(rows: list[tuple], candidates: dict[int, Candidate]) -> None:
     """Store the changed candidates: clear their rank and decision, then write them at once.
 
     The database checks each row as an UPDATE reaches it (the unique index on the rank, and
@@ -357,6 +369,20 @@ def _write(rows: list[tuple]) -> None:
             FROM (VALUES {values}) AS v WHERE sidang_candidate.id = v.column1""",
             params,
         )
+    audit.record(
+        (
+            candidates[pk],
+            _with(
+                candidates[pk],
+                rank=rank,
+                decision=decision,
+                reason=reason,
+                scores=scores,
+                score=score,
+            ),
+        )
+        for pk, rank, decision, reason, scores, score in rows
+    )
 
 
 @transaction.atomic
@@ -401,7 +427,7 @@ def ranking_save(
     rows = _changes(placements, by_pk, criteria)
     if rows:
         try:
-            _write(rows)
+            _write(rows, by_pk)
         except IntegrityError as error:  # the database's own guard, should a check above miss
             raise SessionError(_("Peringkat ditolak: %(error)s") % {"error": error}) from error
     sidang.ranking_version, sidang.ranking_saved_by, sidang.ranking_saved_at = version + 1, by, now
@@ -435,10 +461,13 @@ def closing_problems(sidang: Sidang, shortfall_reason: str = "") -> list[str]:
 
 def _settle_undecided(sidang: Sidang) -> None:
     """Candidates left without a decision at closing were not chosen: say so, with the reason."""
-    sidang.candidates.filter(decision="").update(
-        decision=Decision.TIDAK,
-        reason=_("Tidak terpilih sebagai prioritas dalam %(sidang)s.") % {"sidang": sidang},
-    )
+    undecided = list(sidang.candidates.filter(decision=""))
+    settled = {
+        "decision": Decision.TIDAK,
+        "reason": _("Tidak terpilih sebagai prioritas dalam %(sidang)s.") % {"sidang": sidang},
+    }
+    sidang.candidates.filter(pk__in=[c.pk for c in undecided]).update(**settled)
+    audit.record((c, _with(c, **settled)) for c in undecided)
 
 
 # What each decision makes of the proposal, per level.
@@ -464,10 +493,11 @@ def _forward(sidang: Sidang, by: User) -> None:
     """Record each candidate's decision on its proposal and pass the priorities upwards."""
     role = KIND_RUNNER[sidang.kind]
     office = office_of(by, role, sidang.area) if not by.is_superuser else str(sidang)
-    events = []
+    events, moved = [], []
     for candidate in sidang.candidates.select_related("proposal"):
         status = _OUTCOME[sidang.kind][candidate.decision]
         Proposal.objects.filter(pk=candidate.proposal_id).update(status=status)
+        moved.append((candidate.proposal, _with(candidate.proposal, status=status)))
         note = _("%(decision)s, peringkat %(rank)s, dalam %(sidang)s") % {
             "decision": Decision(candidate.decision).label,
             "rank": candidate.rank or "—",
@@ -485,6 +515,7 @@ def _forward(sidang: Sidang, by: User) -> None:
             )
         )
     Event.objects.bulk_create(events)
+    audit.record(moved)
     if sidang.kind == Kind.KELOMPOK:
         upper = Sidang.objects.filter(
             cycle=sidang.cycle, kind=Kind.KECAMATAN, area_id=sidang.area.parent_id

@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import LazyPaginator, RequestConfig
 
+from musrenbang import audit
 from musrenbang.areas.models import Role
 from musrenbang.areas.scope import reach
 from proposals.models import Cycle
@@ -43,6 +44,15 @@ def visible_sidang(request, pk: int) -> Sidang:
     )
 
 
+def run_sidang(request, pk: int) -> Sidang:
+    """The sidang for a change: 404 outside the user's reach, 403 to an official who sees it
+    but does not run it (the camat looking at a kelurahan's sidang kelompok, say)."""
+    sidang = visible_sidang(request, pk)
+    if not sidang.may_run(request.user):
+        raise PermissionDenied
+    return sidang
+
+
 def _current_cycle(user) -> Cycle | None:
     return Cycle.objects.visible_to(user).select_related("kota").order_by("-year").first()
 
@@ -52,6 +62,7 @@ def _plans_the_kota(user) -> bool:
     return r.everything or Role.PLANNING in r.roles
 
 
+@require_safe
 @login_required
 def sidang_list(request):
     filters = SidangFilterForm(request.GET)
@@ -125,6 +136,7 @@ def pleno_pembuka_all(request):
     return render(request, "sessions/pleno_pembuka.html", {"form": form, "cycle": cycle})
 
 
+@require_safe
 @login_required
 def sidang_detail(request, pk):
     sidang = visible_sidang(request, pk)
@@ -148,6 +160,7 @@ def sidang_detail(request, pk):
             "problems": services.closing_problems(sidang) if may_run and in_progress else [],
             "close_form": CloseForm(initial={"shortfall_reason": sidang.shortfall_reason}),
             "minutes": Minutes.objects.filter(sidang=sidang).first(),
+            "history": audit.sidang_trail(sidang)[:100],
         },
     )
 
@@ -175,7 +188,7 @@ def sidang_edit(request, pk):
 @login_required
 @require_POST
 def sidang_start(request, pk):
-    sidang = visible_sidang(request, pk)
+    sidang = run_sidang(request, pk)
     try:
         sidang = services.sidang_start(sidang=sidang, by=request.user)
     except services.SessionError as error:

@@ -6,3 +6,14 @@ class AreasConfig(AppConfig):
     name = "musrenbang.areas"
     label = "areas"
     verbose_name = _("Wilayah dan pejabat")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from musrenbang.areas.models import Area, Assignment, TechnicalUnit, User
+
+        auditlog.register(Area)
+        auditlog.register(TechnicalUnit)
+        auditlog.register(Assignment)
+        # The password hash is a secret and last_login changes on every sign-in (axes logs it).
+        auditlog.register(User, exclude_fields=["password", "last_login"])
