@@ -128,6 +128,12 @@ class ProposalForm(StyledFormMixin, forms.ModelForm):
             for name in ("category", "target_unit", "measure", "unit_price"):
                 if cleaned.get(name) in (None, "") and name not in self.errors:
                     self.add_error(name, _("Wajib diisi bila usulan di luar kamus usulan."))
+        volume, price = cleaned.get("volume"), cleaned.get("unit_price")
+        # The cost is stored as a 64-bit whole number; a larger product would be a server error.
+        if volume and price not in (None, "") and volume * int(price) > 2**63 - 1:
+            self.add_error(
+                "unit_price", _("Perkiraan biaya (volume × harga satuan) terlalu besar.")
+            )
         return cleaned
 
     def proposal_data(self) -> ProposalData:

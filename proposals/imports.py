@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from musrenbang import audit
 from musrenbang.areas import scope
 from musrenbang.areas.models import Area, Role, TechnicalUnit, User
 from proposals.models import (
-    CatalogueItem,
     Category,
     Cycle,
     Event,
@@ -466,18 +466,27 @@ class _Checker:
     def __init__(self, *, cycle: Cycle, user: User, positions: dict[str, int]):
         self.positions = positions
         self.rws = _import_rws(cycle, user)
-        self.units = {
-            code.casefold(): pk
-            for code, pk in TechnicalUnit.objects.filter(kota_id=cycle.kota_id).values_list(
-                "code", "pk"
-            )
-        }
+        # The kota's units with their catalogue items, in one query (a unit without items
+        # comes once, with no item).
+        self.units: dict[str, int] = {}
         self.items: dict[str, list[_Item]] = {}
-        for values in CatalogueItem.objects.filter(unit__kota_id=cycle.kota_id).values_list(
-            "pk", "code", "unit_id", "category", "measure", "unit_price", "active"
+        for unit_code, unit_id, *values in TechnicalUnit.objects.filter(
+            kota_id=cycle.kota_id
+        ).values_list(
+            "code",
+            "pk",
+            "catalogue_items__pk",
+            "catalogue_items__code",
+            "catalogue_items__unit_id",
+            "catalogue_items__category",
+            "catalogue_items__measure",
+            "catalogue_items__unit_price",
+            "catalogue_items__active",
         ):
-            item = _Item(*values)
-            self.items.setdefault(item.code.casefold(), []).append(item)
+            self.units[unit_code.casefold()] = unit_id
+            if values[0] is not None:
+                item = _Item(*values)
+                self.items.setdefault(item.code.casefold(), []).append(item)
         self.categories = _category_aliases()
         self.problems: list[Problem] = []
         self.unplaced: list[tuple[int, str]] = []  # (row, RW code) not among self.rws
@@ -573,7 +582,7 @@ class _Checker:
             measure = measure or item.measure
             if _is_blank(cell(PRICE)):
                 price = item.unit_price
-        if volume is not None and price is not None and rupiah_cost(volume, price) > BIGINT_MAX:
+        if volume is not None and price is not None and volume * price > BIGINT_MAX:
             bad(PRICE, _("Perkiraan biaya (volume × harga satuan) terlalu besar."))
 
         fields["address"] = take(ADDRESS, required, ADDRESS)
@@ -724,6 +733,7 @@ def _write(*, cycle: Cycle, rows: list[dict], by: User, file_name: str) -> int:
         ],
         batch_size=BATCH_SIZE,
     )
+    audit.record((None, proposal) for proposal in proposals)
     return len(rows)
 
 

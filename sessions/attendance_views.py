@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from sessions import services
 from sessions.forms import ParticipantForm
 from sessions.models import Participant
-from sessions.views import visible_sidang
+from sessions.views import run_sidang, visible_sidang
 
 
 def _next_person(params) -> dict:
@@ -43,7 +43,7 @@ def _add(request, sidang, form):
 
 @login_required
 def attendance(request, pk):
-    sidang = visible_sidang(request, pk)
+    sidang = (run_sidang if request.method == "POST" else visible_sidang)(request, pk)
     may_edit = sidang.may_run(request.user) and not sidang.is_closed
     if request.method == "POST":
         form = ParticipantForm(request.POST)
@@ -75,7 +75,7 @@ def attendance(request, pk):
 
 
 def _participant(request, pk, participant_pk) -> Participant:
-    sidang = visible_sidang(request, pk)
+    sidang = run_sidang(request, pk)
     participant = get_object_or_404(sidang.participants, pk=participant_pk)
     participant.sidang = sidang
     return participant

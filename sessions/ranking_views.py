@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from proposals.models import Recommendation
 from sessions import services
 from sessions.models import Candidate, Decision, State
-from sessions.views import visible_sidang
+from sessions.views import run_sidang, visible_sidang
 
 
 @dataclass
@@ -58,6 +58,14 @@ def _int_or_none(value: str | None) -> int | None:
     return int(value)
 
 
+def _free_text(value: str, limit: int = 2000) -> str:
+    """A reason typed by the official; a NUL character (which no keyboard types, and PostgreSQL
+    cannot store) is refused like any other bad input."""
+    if "\x00" in value:
+        raise BadInput(_("Teks memuat karakter yang tidak sah."))
+    return value[:limit]
+
+
 def _rows_from_post(post, candidates, criteria) -> list[Row]:
     # The messages are only translated when needed: this runs for every candidate on each save.
     decisions = {"", *Decision.values}
@@ -80,7 +88,7 @@ def _rows_from_post(post, candidates, criteria) -> list[Row]:
                     scores[str(criterion.pk)] = value
         except ValueError:
             raise BadInput(_("Nilai setiap kriteria 1 sampai 5.")) from None
-        rows.append(Row(c, rank, decision, post.get(f"reason-{c.pk}", "")[:2000], scores))
+        rows.append(Row(c, rank, decision, _free_text(post.get(f"reason-{c.pk}", "")), scores))
     return rows
 
 
@@ -152,7 +160,7 @@ def _candidates(sidang):
 
 @login_required
 def ranking(request, pk):
-    sidang = visible_sidang(request, pk)
+    sidang = (run_sidang if request.method == "POST" else visible_sidang)(request, pk)
     if not sidang.is_ranked:
         raise Http404
     criteria = list(sidang.cycle.criteria.all())
@@ -222,7 +230,7 @@ def ranking(request, pk):
 @login_required
 @require_POST
 def candidates_refresh(request, pk):
-    sidang = visible_sidang(request, pk)
+    sidang = run_sidang(request, pk)
     try:
         added = services.candidates_refresh(sidang=sidang, by=request.user)
     except services.SessionError as error:
@@ -235,14 +243,14 @@ def candidates_refresh(request, pk):
 @login_required
 @require_POST
 def sidang_close(request, pk):
-    sidang = visible_sidang(request, pk)
+    sidang = run_sidang(request, pk)
     try:
         services.sidang_close(
             sidang=sidang,
             by=request.user,
-            shortfall_reason=request.POST.get("shortfall_reason", "")[:2000],
+            shortfall_reason=_free_text(request.POST.get("shortfall_reason", "")),
         )
-    except services.SessionError as error:
+    except (services.SessionError, BadInput) as error:
         messages.error(request, str(error))
     else:
         messages.success(
