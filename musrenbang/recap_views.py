@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -24,6 +25,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COUNT, MONEY, SHARE = "#,##0", "#,##0", "0.00%"
 
 
+@require_safe
 def recap(request):
     choices, data = _recap(request)
     context = {"cycles": choices, "recap": data, "print": False}
@@ -37,6 +39,7 @@ def recap(request):
     return render(request, "recap/recap.html", context)
 
 
+@require_safe
 def recap_pdf(request):
     """The recap to print: always in Indonesian, like every document the office signs off."""
     with override("id"):
@@ -63,6 +66,7 @@ def recap_pdf(request):
     return response
 
 
+@require_safe
 def recap_xlsx(request):
     with override("id"):
         data = _recap(request)[1]

@@ -3,12 +3,14 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from musrenbang.tracker import area_search, proposal_by_code, rw_proposals, track
 
 PER_PAGE = 50
 
 
+@require_safe
 def tracker(request):
     """Search by code (an exact match goes straight to its page) or by kecamatan → RW."""
     typed_code = request.GET.get("kode", "").strip()
@@ -33,6 +35,7 @@ def tracker(request):
     )
 
 
+@require_safe
 def tracker_proposal(request, code):
     proposal = proposal_by_code(code)
     if proposal is None:

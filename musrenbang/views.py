@@ -2,12 +2,14 @@
 
 from django.db.models import Count
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from musrenbang.areas.models import Area, Assignment, Level
 from musrenbang.areas.scope import subtree_q
 from musrenbang.home import panels_for
 
 
+@require_safe
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "home_public.html")

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from musrenbang.areas.forms import StyledFormMixin
 from proposals.imports import (
@@ -107,6 +108,7 @@ def proposal_import(request):
     )
 
 
+@require_safe
 @login_required
 def import_template(request, fmt):
     """An empty template, header row and one example row, as XLSX or CSV."""

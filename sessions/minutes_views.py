@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from sessions import pdf
 from sessions.models import Minutes
@@ -25,6 +26,7 @@ def _stored(minutes: Minutes):
     return _pdf_response(minutes.file.open("rb"), f"berita-acara-{minutes.code}.pdf")
 
 
+@require_safe
 @login_required
 def minutes_pdf(request, pk):
     sidang = visible_sidang(request, pk)
@@ -36,6 +38,7 @@ def minutes_pdf(request, pk):
     return response
 
 
+@require_safe
 @login_required
 def attendance_sheet_pdf(request, pk):
     sidang = visible_sidang(request, pk)
@@ -49,12 +52,14 @@ def _minutes_by_code(code: str) -> Minutes:
     )
 
 
+@require_safe
 def verify(request, code):
     """Public: anyone holding a printed copy checks it against the stored original."""
     minutes = _minutes_by_code(code)
     return render(request, "sessions/verify.html", {"minutes": minutes, "sidang": minutes.sidang})
 
 
+@require_safe
 def verify_download(request, code):
     minutes = _minutes_by_code(code)
     if not minutes.file:

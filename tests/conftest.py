@@ -3,6 +3,7 @@
 Insiders work in Kenari (Kecamatan Senen); outsiders in Paseban, Gambir and Jakarta Selatan.
 """
 
+import sys
 import threading
 import weakref
 
@@ -213,3 +214,14 @@ __all__ = [
     "proposal_paseban",
     "tenda",
 ]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The permission matrix reports how many requests it made."""
+    matrix = sys.modules.get("tests.test_permission_matrix")
+    if matrix is not None and matrix.CASES["count"]:
+        terminalreporter.write_line(
+            f"permission matrix: {matrix.CASES['count']} requests checked "
+            f"({len(matrix.EXPECTED)} URLs × {len(matrix.ROLES)} roles, inside and outside "
+            "their area, GET and POST; and the admin's pages by rule)"
+        )

@@ -53,3 +53,12 @@ def test_pages_hold_nothing_the_policy_would_block(
     found = [what for pattern, what in INLINE if pattern.search(html)]
     assert not found, f"{page} holds {', '.join(found)}"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_refusals_are_explained_in_indonesian(client, camat_senen, proposal_kenari, settings):
+    settings.DEBUG = False
+    client.force_login(camat_senen)
+    refused = client.post(reverse("proposals:accept", args=[proposal_kenari.pk]))
+    assert refused.status_code == 403 and "Tidak diizinkan" in refused.content.decode()
+    missing = client.get(reverse("proposals:detail", args=[proposal_kenari.pk + 999]))
+    assert missing.status_code == 404 and "Halaman tidak ditemukan" in missing.content.decode()

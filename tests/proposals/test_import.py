@@ -6,6 +6,8 @@ import math
 from decimal import Decimal
 
 import pytest
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -456,8 +458,9 @@ def test_ten_thousand_rows_import_in_a_fixed_number_of_lookups(
     client, suban, kenari_setup, django_assert_max_num_queries
 ):
     client.force_login(suban)
+    ContentType.objects.get_for_model(Proposal)  # cached per process; the audit entries need it
     few = _import_counting_queries(client, 10, 0)
-    inserts = _insert_batches(Proposal, 10_000) + _insert_batches(Event, 10_000)
+    inserts = sum(_insert_batches(model, 10_000) for model in (Proposal, Event, LogEntry))
     with django_assert_max_num_queries(10 + inserts):
         many = _import_counting_queries(client, 10_000, 10)
 
@@ -472,10 +475,43 @@ def test_ten_thousand_rows_import_in_a_fixed_number_of_lookups(
             if not sql.lstrip().upper().startswith(("INSERT", "SAVEPOINT", "RELEASE SAVEPOINT"))
         ]
 
-    # Session, user, reach, cycle, RWs, units, catalogue, numbers; then the inserts: one per
-    # table on PostgreSQL, as many as SQLite's limit on parameters needs there.
-    assert len(lookups(many)) == len(lookups(few)) <= 8
+    # Session, user, reach, cycle, RWs, units with their catalogue, numbers; then the inserts
+    # (proposals, their journey events, their audit entries): one per table on PostgreSQL, as
+    # many as SQLite's limit on parameters needs there. Ten in all on PostgreSQL.
+    assert len(lookups(many)) == len(lookups(few)) <= 7
     inserts = [sql for sql in many if sql.lstrip().upper().startswith("INSERT")]
-    assert len(inserts) == _insert_batches(Proposal, 10_000) + _insert_batches(Event, 10_000)
+    assert len(inserts) == sum(
+        _insert_batches(model, 10_000) for model in (Proposal, Event, LogEntry)
+    )
     if connection.vendor == "postgresql":
-        assert len(inserts) == 2
+        assert len(inserts) == 3
+
+
+FAIL_EVENTS = {
+    "postgresql": [
+        "CREATE FUNCTION uji_gagal() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'disk penuh'; END $$",
+        "CREATE TRIGGER uji_gagal BEFORE INSERT ON proposals_event "
+        "FOR EACH STATEMENT EXECUTE FUNCTION uji_gagal()",
+    ],
+    "sqlite": [
+        "CREATE TRIGGER uji_gagal BEFORE INSERT ON proposals_event "
+        "BEGIN SELECT RAISE(ABORT, 'disk penuh'); END",
+    ],
+}
+
+
+def test_an_import_that_fails_midway_writes_nothing(client, suban, kenari_setup):
+    """The database refuses the journey entries after the proposals went in (a full disk, say):
+    the whole import is undone, numbers included, and the official gets the error page."""
+    with connection.cursor() as cursor:
+        for statement in FAIL_EVENTS[connection.vendor]:
+            cursor.execute(statement)
+    client.force_login(suban)
+    client.raise_request_exception = False
+    response = post(client, csv_upload(row(Judul=f"Usulan {i}") for i in range(50)))
+    assert response.status_code == 500
+    assert Proposal.objects.count() == 0
+    assert Event.objects.count() == 0
+    kenari_setup.refresh_from_db()
+    assert kenari_setup.last_number == 0

@@ -471,8 +471,8 @@ def test_start_rejects_get(client, lurah_paseban, kelompok_paseban):
 
 def test_the_camat_cannot_start_a_sidang_kelompok(client, camat_senen, kelompok_paseban):
     client.force_login(camat_senen)
-    response = client.post(url("start", kelompok_paseban), follow=True)
-    assert "Anda tidak memimpin sidang ini." in text(response)
+    response = client.post(url("start", kelompok_paseban))
+    assert response.status_code == 403  # sees the sidang, does not run it
     kelompok_paseban.refresh_from_db()
     assert kelompok_paseban.state == State.SCHEDULED
 
@@ -569,8 +569,8 @@ def test_the_camat_cannot_add_to_a_kelurahan_attendance(client, camat_senen, kel
     assert url("participant_remove", kelompok_kenari, kelompok_kenari.participants.get()) not in (
         text(response)
     )
-    response = client.post(url("attendance", kelompok_kenari), NEW_PERSON, follow=True)
-    assert "Anda tidak memimpin sidang ini." in text(response)
+    response = client.post(url("attendance", kelompok_kenari), NEW_PERSON)
+    assert response.status_code == 403
     assert kelompok_kenari.participants.count() == 1
     person = kelompok_kenari.participants.get()
     client.post(url("participant_remove", kelompok_kenari, person))
