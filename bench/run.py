@@ -482,14 +482,12 @@ def _load_mix(summary, pages, post, csrf, ranking_path, candidates, utama) -> Lo
     return Load(choose, check, reset)
 
 
-def _measure_load(server: Server, load: Load, size: int) -> dict:
-    """50 clients for 60 s over the mix; zero errors, zero lost or doubled writes expected."""
+def _measure_load(server: Server, load: Load, size: int, seconds: float) -> dict:
+    """50 clients for `seconds` over the mix; zero errors, zero lost or doubled writes."""
     from bench import client
 
     load.reset()
-    mix = client.mixed(
-        "127.0.0.1", server.port, load.choose, clients=LOAD_CLIENTS, seconds=LOAD_SECONDS
-    )
+    mix = client.mixed("127.0.0.1", server.port, load.choose, clients=LOAD_CLIENTS, seconds=seconds)
     written = load.check()
     saves = mix.statuses.get("ranking save", {})
     entries = mix.statuses.get("attendance entry", {})
@@ -683,8 +681,8 @@ def bench_size(size: int, options) -> list[dict]:
     try:
         print(f"  gunicorn on 127.0.0.1:{server.port}, workers {server.workers()}", flush=True)
         records = _measure(server, pages[:-1], size, options)  # the import last, after the load
-        if options.load:
-            records.append(_measure_load(server, load, size))
+        if options.load_seconds > 0:
+            records.append(_measure_load(server, load, size, options.load_seconds))
         records += _measure(server, pages[-1:], size, options)
         _ratios(records)
         memory = server.peak_memory_mb()
@@ -1036,7 +1034,10 @@ def main(argv: list[str] | None = None) -> int:
         "--timeout", type=int, default=1800, help="seconds one size may take, all in"
     )
     parser.add_argument(
-        "--no-load", dest="load", action="store_false", help="skip the 50-client mixed load"
+        "--load-seconds",
+        type=float,
+        default=LOAD_SECONDS,
+        help="of the 50-client mixed load (0 skips it)",
     )
     options = parser.parse_args(argv)
     os.environ.update(_environment())

@@ -58,6 +58,31 @@ def record(pairs: Iterable[tuple[Model | None, Model]]) -> int:
     return len(entries)
 
 
+def record_change(obj: Model, changes: dict, additional_data: dict | None = None) -> None:
+    """Log one change made without save() (a counter moved by a raw UPDATE, say), described by
+    `changes` ({field: [before, after]}) and `additional_data`."""
+    if auditlog_disabled.get():
+        return
+    if not settings.AUDITLOG_STORE_JSON_CHANGES:
+        changes = {field: [smart_str(v) for v in pair] for field, pair in changes.items()}
+    context = _context()
+    actor = context.get("actor")
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_pk=smart_str(obj.pk),
+        object_id=obj.pk,
+        object_repr=smart_str(obj),
+        action=LogEntry.Action.UPDATE,
+        changes=changes,
+        actor=actor,
+        actor_email=getattr(actor, "email", None),
+        remote_addr=context.get("remote_addr"),
+        remote_port=context.get("remote_port"),
+        cid=get_cid(),
+        additional_data=additional_data,
+    )
+
+
 def _context() -> dict:
     """Actor and address as auditlog's middleware or set_actor() set them, while in force.
 
