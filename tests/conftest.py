@@ -217,7 +217,11 @@ __all__ = [
 
 
 def pytest_terminal_summary(terminalreporter):
-    """The permission matrix reports how many requests it made."""
+    """The permission matrix reports how many requests it made, the hostile-input properties
+    how many inputs each tried."""
+    hostile = sys.modules.get("tests.hostile.conftest")
+    for test, count in sorted(hostile.TRIED.items()) if hostile else ():
+        terminalreporter.write_line(f"hostile input: {count:,} generated inputs, {test}")
     matrix = sys.modules.get("tests.test_permission_matrix")
     if matrix is not None and matrix.CASES["count"]:
         terminalreporter.write_line(

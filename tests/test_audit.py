@@ -144,3 +144,30 @@ def test_the_admin_offers_no_change_or_delete_of_the_trail(superuser):
         model_admin = admin.site._registry[model]
         assert not model_admin.has_change_permission(request)
         assert not model_admin.has_delete_permission(request)
+
+
+def _accept_from(client, lurah_kenari, proposal_kenari, **headers) -> str:
+    client.force_login(lurah_kenari)
+    client.post(reverse("proposals:accept", args=[proposal_kenari.pk]), **headers)
+    entry = LogEntry.objects.get_for_object(proposal_kenari).latest("timestamp")
+    return entry.remote_addr
+
+
+def test_a_forged_forwarded_header_does_not_sign_the_trail(client, lurah_kenari, proposal_kenari):
+    forged = _accept_from(
+        client, lurah_kenari, proposal_kenari, HTTP_X_FORWARDED_FOR="203.0.113.66"
+    )
+    assert forged == "127.0.0.1"
+
+
+def test_behind_the_proxy_its_last_hop_is_the_address(
+    client, lurah_kenari, proposal_kenari, settings
+):
+    settings.BEHIND_PROXY = True
+    address = _accept_from(
+        client,
+        lurah_kenari,
+        proposal_kenari,
+        HTTP_X_FORWARDED_FOR="203.0.113.66, 198.51.100.7",  # forged, then the proxy's
+    )
+    assert address == "198.51.100.7"

@@ -1,6 +1,8 @@
 """Hypothesis settings for the hostile-input tests: 200 examples a property, 2,000 under -m slow."""
 
+import os
 import re
+from collections import Counter
 
 import pytest
 from django.db import transaction
@@ -20,10 +22,15 @@ def hostile_settings(examples: int):
     )
 
 
+# Inputs tried, by test: reported at the end of the run (tests/conftest.py).
+TRIED: Counter = Counter()
+
+
 class rolled_back:
     """Run one example inside a transaction that is always rolled back, so none leaks."""
 
     def __enter__(self):
+        TRIED[os.environ.get("PYTEST_CURRENT_TEST", "?").split(" ")[0]] += 1
         self.atomic = transaction.atomic()
         self.atomic.__enter__()
 
