@@ -7,12 +7,15 @@ request must be answered without restarting the app, and what was committed befo
 be there.
 """
 
+import itertools
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from importlib import import_module
 from pathlib import Path
@@ -131,3 +134,56 @@ def test_the_app_answers_again_after_postgresql_drops_its_connections(
     assert _status(opener, detail) == 200
     proposal_kenari.refresh_from_db()
     assert proposal_kenari.status == Status.ACCEPTED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_under_load_no_acknowledged_write_is_lost_and_the_app_recovers(
+    lurah_kenari, kelompok_kenari, gunicorn
+):
+    """Six clients enter attendance while every connection is cut twice: each entry the app
+    acknowledged is in the list exactly once, and once the cuts are over every request is
+    answered."""
+    url = f"{gunicorn}/sidang/{kelompok_kenari.pk}/hadir/"
+    answers: list[tuple[float, str, int]] = []
+    stop = threading.Event()
+
+    def client(number: int) -> None:
+        opener = _as(lurah_kenari)
+        for n in itertools.count():
+            if stop.is_set():
+                return
+            name = f"Peserta {number}-{n}"
+            body = urllib.parse.urlencode(
+                {"csrfmiddlewaretoken": CSRF, "category": "pkk", "name": name,
+                 "presence": "luring"}
+            ).encode()  # fmt: skip
+            try:
+                status = _status(opener, url, body)
+            except (urllib.error.URLError, ConnectionError):
+                status = 0  # the connection itself broke: not acknowledged
+            answers.append((time.monotonic(), name, status))
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.5)
+    for _ in range(2):
+        assert _terminate_every_other_backend() >= 1
+        time.sleep(0.5)
+    cut_over = time.monotonic()
+    time.sleep(2)
+    stop.set()
+    for thread in threads:
+        thread.join(30)
+
+    acknowledged = [name for _at, name, status in answers if status == 302]
+    stored = list(kelompok_kenari.participants.values_list("name", flat=True))
+    assert acknowledged and sorted(acknowledged) == sorted(
+        name for name in stored if name in set(acknowledged)
+    )
+    assert len(stored) == len(set(stored))  # nothing written twice
+    # A refused request was never acknowledged (and so, if stored, not counted as lost)...
+    assert set(stored) - set(acknowledged) <= {n for _a, n, s in answers if s >= 500 or s == 0}
+    # ...and after the cuts every request is answered.
+    after = [status for at, _name, status in answers if at > cut_over + 0.2]
+    assert after and set(after) == {302}
