@@ -145,16 +145,29 @@ class Throughput:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
+def _for_a_while(clients: int, seconds: float, run: Callable[[threading.Event], None]) -> float:
+    """`run(stop)` on `clients` threads until `seconds` have passed; the time it all took."""
+    stop = threading.Event()
+    threads = [threading.Thread(target=run, args=(stop,), daemon=True) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    time.sleep(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join(TIMEOUT)
+    return time.perf_counter() - started
+
+
 def throughput(
     host: str, port: int, build: Callable[[], Request], *, clients: int = 8, seconds: float = 10
 ) -> Throughput:
     """`clients` threads sending back to back for `seconds`; completed requests per second."""
     statuses: Counter = Counter()
     lock = threading.Lock()
-    stop = threading.Event()
     errors: list[BaseException] = []
 
-    def run():
+    def run(stop: threading.Event) -> None:
         client = Client(host, port)
         try:
             while not stop.is_set():
@@ -166,15 +179,7 @@ def throughput(
         finally:
             client.close()
 
-    threads = [threading.Thread(target=run, daemon=True) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    time.sleep(seconds)
-    stop.set()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    elapsed = time.perf_counter() - started
+    elapsed = _for_a_while(clients, seconds, run)
     if errors:
         raise errors[0]
     return Throughput(sum(statuses.values()), elapsed, statuses)
@@ -213,10 +218,9 @@ def mixed(
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
-    stop = threading.Event()
     sequence = iter(range(10**9))
 
-    def run():
+    def run(stop: threading.Event) -> None:
         client = Client(host, port)
         try:
             while not stop.is_set():
@@ -238,12 +242,5 @@ def mixed(
         finally:
             client.close()
 
-    threads = [threading.Thread(target=run, daemon=True) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    time.sleep(seconds)
-    stop.set()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    return Mix(time.perf_counter() - started, statuses, latencies, errors)
+    elapsed = _for_a_while(clients, seconds, run)
+    return Mix(elapsed, statuses, latencies, errors)

@@ -316,14 +316,12 @@ def _pages(summary) -> tuple[list[Page], Load]:
     utama = [pk for pk, rec in candidates if rec != "not_recommended"][:5]
     saves = itertools.count()
 
-    def ranking_save() -> Request:
-        """Every save moves the last two candidates past each other, so every save writes."""
-        version = Sidang.objects.values_list("ranking_version", flat=True).get(
-            pk=summary.ranking_sidang_id
-        )
+    def ranking_post(version: int, n: int) -> Request:
+        """The n-th save moves the last two candidates past each other when n is odd, back when
+        it is even, so every save writes."""
         fields = {"csrfmiddlewaretoken": csrf, "version": version, "action": "save"}
         order = list(candidates)
-        if next(saves) % 2:
+        if n % 2:
             order[-2], order[-1] = order[-1], order[-2]
         for rank, (pk, _rec) in enumerate(order, start=1):
             fields[f"rank-{pk}"] = rank
@@ -331,6 +329,12 @@ def _pages(summary) -> tuple[list[Page], Load]:
             fields[f"reason-{pk}"] = ""
         body = urlencode(fields).encode()
         return post(ranking_path, "superuser", body, "application/x-www-form-urlencoded")
+
+    def ranking_save() -> Request:
+        version = Sidang.objects.values_list("ranking_version", flat=True).get(
+            pk=summary.ranking_sidang_id
+        )
+        return ranking_post(version, next(saves))
 
     spreadsheet = _import_file(IMPORT_ROWS)
 
@@ -372,7 +376,7 @@ def _pages(summary) -> tuple[list[Page], Load]:
             concurrent=False,
         ),
     ]
-    return pages, _load_mix(summary, pages, post, csrf, ranking_path, candidates, utama)
+    return pages, _load_mix(summary, pages, post, csrf, ranking_post)
 
 
 LOAD_CLIENTS = 50
@@ -392,7 +396,7 @@ LOAD_MIX = {
 }
 
 
-def _load_mix(summary, pages, post, csrf, ranking_path, candidates, utama) -> Load:
+def _load_mix(summary, pages, post, csrf, ranking_post) -> Load:
     """Ranking saves read the current version through one shared connection (not one per
     client thread) and may be refused as stale (409): a refusal is an answer, not an error.
     Every acknowledged save must have raised the version by exactly one, and every
@@ -437,16 +441,7 @@ def _load_mix(summary, pages, post, csrf, ranking_path, candidates, utama) -> Lo
     def ranking_save(n: int) -> Request:
         with lock:
             version = _version()
-        fields = {"csrfmiddlewaretoken": csrf, "version": version, "action": "save"}
-        order = list(candidates)
-        if n % 2:
-            order[-2], order[-1] = order[-1], order[-2]
-        for rank, (pk, _rec) in enumerate(order, start=1):
-            fields[f"rank-{pk}"] = rank
-            fields[f"decision-{pk}"] = "utama" if pk in utama else "cadangan"
-            fields[f"reason-{pk}"] = ""
-        body = urlencode(fields).encode()
-        return post(ranking_path, "superuser", body, "application/x-www-form-urlencoded")
+        return ranking_post(version, n)
 
     def attendance_entry(n: int) -> Request:
         fields = {

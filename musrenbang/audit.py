@@ -25,7 +25,6 @@ def record(pairs: Iterable[tuple[Model | None, Model]]) -> int:
     if auditlog_disabled.get():
         return 0
     context = _context()
-    actor = context.get("actor")
     entries = []
     for before, after in pairs:
         # Concrete fields only: a new object has no reverse relations, asking would query each.
@@ -38,22 +37,8 @@ def record(pairs: Iterable[tuple[Model | None, Model]]) -> int:
         if not changes:
             continue
         data = getattr(after, "get_additional_data", None)
-        entries.append(
-            LogEntry(
-                content_type=ContentType.objects.get_for_model(after),
-                object_pk=smart_str(after.pk),
-                object_id=after.pk,
-                object_repr=smart_str(after),
-                action=LogEntry.Action.UPDATE if before is not None else LogEntry.Action.CREATE,
-                changes=changes,
-                actor=actor,
-                actor_email=getattr(actor, "email", None),
-                remote_addr=context.get("remote_addr"),
-                remote_port=context.get("remote_port"),
-                cid=get_cid(),
-                additional_data=data() if callable(data) else None,
-            )
-        )
+        action = LogEntry.Action.UPDATE if before is not None else LogEntry.Action.CREATE
+        entries.append(_entry(after, action, changes, data() if callable(data) else None, context))
     LogEntry.objects.bulk_create(entries)
     return len(entries)
 
@@ -65,14 +50,18 @@ def record_change(obj: Model, changes: dict, additional_data: dict | None = None
         return
     if not settings.AUDITLOG_STORE_JSON_CHANGES:
         changes = {field: [smart_str(v) for v in pair] for field, pair in changes.items()}
-    context = _context()
+    _entry(obj, LogEntry.Action.UPDATE, changes, additional_data, _context()).save()
+
+
+def _entry(obj: Model, action: int, changes: dict, additional_data, context: dict) -> LogEntry:
+    """One unsaved entry as auditlog writes it, by the request's actor from its address."""
     actor = context.get("actor")
-    LogEntry.objects.create(
+    return LogEntry(
         content_type=ContentType.objects.get_for_model(obj),
         object_pk=smart_str(obj.pk),
         object_id=obj.pk,
         object_repr=smart_str(obj),
-        action=LogEntry.Action.UPDATE,
+        action=action,
         changes=changes,
         actor=actor,
         actor_email=getattr(actor, "email", None),

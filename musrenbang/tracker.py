@@ -76,6 +76,14 @@ class AreaSearch:
     rw: Area | None = None
     rw_label: str = ""
 
+    def offer(self, name, label, empty_label, options, chosen, caption=None) -> Area | None:
+        """Add the select of one level; the area chosen there (None if none)."""
+        caption = caption or (lambda area: area.name)
+        self.selects.append(
+            AreaSelect(name, label, empty_label, [(a.pk, caption(a)) for a in options], chosen)
+        )
+        return chosen
+
 
 def _pick(options: list[Area], raw: str | None) -> Area | None:
     """The option whose id was sent; anything else (text, an id elsewhere) chooses nothing."""
@@ -118,57 +126,35 @@ def area_search(params: Mapping) -> AreaSearch:
     if len(kota_options) == 1:
         kota = kota_options[0]
     else:
-        kota = _pick(kota_options, params.get("kota")) or _kota_of(
-            params.get("kecamatan"), kota_options
-        )
-        search.selects.append(
-            AreaSelect(
-                "kota",
-                _("Kota/Kabupaten"),
-                _("Pilih kota"),
-                [(a.pk, a.name) for a in kota_options],
-                kota,
-            )
-        )
+        chosen = _pick(kota_options, params.get("kota"))
+        chosen = chosen or _kota_of(params.get("kecamatan"), kota_options)
+        kota = search.offer("kota", _("Kota/Kabupaten"), _("Pilih kota"), kota_options, chosen)
         if kota is None:
             return search
     search.kota = kota
-    kecamatan_options = list(areas.kecamatan().filter(parent=kota))
-    kecamatan = _pick(kecamatan_options, params.get("kecamatan"))
-    search.selects.append(
-        AreaSelect(
-            "kecamatan",
-            _("Kecamatan"),
-            _("Pilih kecamatan"),
-            [(a.pk, a.name) for a in kecamatan_options],
-            kecamatan,
-        )
+    options = list(areas.kecamatan().filter(parent=kota))
+    kecamatan = search.offer(
+        "kecamatan",
+        _("Kecamatan"),
+        _("Pilih kecamatan"),
+        options,
+        _pick(options, params.get("kecamatan")),
     )
     if kecamatan is None:
         return search
-    kelurahan_options = list(areas.kelurahan().filter(parent=kecamatan))
-    kelurahan = _pick(kelurahan_options, params.get("kelurahan"))
-    search.selects.append(
-        AreaSelect(
-            "kelurahan",
-            _("Kelurahan"),
-            _("Pilih kelurahan"),
-            [(a.pk, a.name) for a in kelurahan_options],
-            kelurahan,
-        )
+    options = list(areas.kelurahan().filter(parent=kecamatan))
+    kelurahan = search.offer(
+        "kelurahan",
+        _("Kelurahan"),
+        _("Pilih kelurahan"),
+        options,
+        _pick(options, params.get("kelurahan")),
     )
     if kelurahan is None:
         return search
-    rw_options = list(areas.rw().filter(parent=kelurahan))
-    rw = _pick(rw_options, params.get("rw"))
-    search.selects.append(
-        AreaSelect(
-            "rw",
-            _("RW"),
-            _("Pilih RW"),
-            [(a.pk, _rw_label(a)) for a in rw_options],
-            rw,
-        )
+    options = list(areas.rw().filter(parent=kelurahan))
+    rw = search.offer(
+        "rw", _("RW"), _("Pilih RW"), options, _pick(options, params.get("rw")), _rw_label
     )
     search.kelurahan = kelurahan
     if rw is not None:

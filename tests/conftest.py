@@ -190,9 +190,12 @@ def unassigned(db):
 from tests.proposal_fixtures import (  # noqa: E402
     betonisasi,
     cycle,
+    cycle_jaksel,
     draft_kenari,
+    proposal_jaksel,
     proposal_kenari,
     proposal_paseban,
+    rw_jaksel,
     tenda,
 )
 from tests.session_fixtures import (  # noqa: E402
@@ -206,12 +209,15 @@ __all__ = [
     "accepted_kenari",
     "betonisasi",
     "cycle",
+    "cycle_jaksel",
     "draft_kenari",
     "kelompok_kenari",
     "kelompok_paseban",
     "musrenbang_senen",
+    "proposal_jaksel",
     "proposal_kenari",
     "proposal_paseban",
+    "rw_jaksel",
     "tenda",
 ]
 

@@ -7,26 +7,27 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from musrenbang.areas.models import Area
+from musrenbang.areas.services import rw_ensure
 from proposals.models import CatalogueItem, Category, Cycle, Proposal, Status
 from proposals.services import proposal_code
 
 
-@pytest.fixture
-def cycle(kota_jp):
+def open_cycle(kota, code_prefix: str) -> Cycle:
+    """The kota's 2024 cycle, its RW window open today."""
     today = timezone.localdate()
     return Cycle.objects.create(
-        kota=kota_jp,
+        kota=kota,
         year=2024,
-        code_prefix="JP24",
+        code_prefix=code_prefix,
         rw_opens=today - datetime.timedelta(days=10),
         rw_closes=today + datetime.timedelta(days=10),
     )
 
 
-@pytest.fixture
-def betonisasi(binamarga):
+def road_item(unit) -> CatalogueItem:
     return CatalogueItem.objects.create(
-        unit=binamarga,
+        unit=unit,
         code="BM-01",
         name="Betonisasi jalan lingkungan",
         category=Category.FISIK,
@@ -34,6 +35,33 @@ def betonisasi(binamarga):
         measure="m2",
         unit_price=450_000,
     )
+
+
+@pytest.fixture
+def cycle(kota_jp):
+    return open_cycle(kota_jp, "JP24")
+
+
+@pytest.fixture
+def betonisasi(binamarga):
+    return road_item(binamarga)
+
+
+@pytest.fixture
+def cycle_jaksel(kota_jaksel):
+    return open_cycle(kota_jaksel, "JS24")
+
+
+@pytest.fixture
+def rw_jaksel(kota_jaksel):
+    """RW 001 of the first kelurahan of Jakarta Selatan: outside every official of the cast."""
+    kelurahan = Area.objects.kelurahan().within(kota_jaksel).order_by("code").first()
+    return rw_ensure(kelurahan=kelurahan, count=1)[0]
+
+
+@pytest.fixture
+def proposal_jaksel(cycle_jaksel, rw_jaksel, binamarga_jaksel, superuser):
+    return make_proposal(cycle_jaksel, rw_jaksel, road_item(binamarga_jaksel), superuser)
 
 
 @pytest.fixture

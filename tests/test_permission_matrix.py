@@ -22,15 +22,13 @@ import pytest
 from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from musrenbang.areas.models import Area
-from musrenbang.areas.services import rw_ensure
-from proposals.models import Attachment, CatalogueItem, Category, Cycle
+from proposals.models import Attachment
 from sessions.models import Kind, Minutes, Sidang
-from tests.proposal_fixtures import make_proposal
+from tests.proposal_fixtures import make_proposal, road_item
 from tests.proposals.files import PNG
 from tests.session_fixtures import attend, schedule
 
@@ -150,7 +148,7 @@ def _attachment(proposal, by) -> Attachment:
 
 @pytest.fixture
 def places(
-    cycle, kenari, rw_kenari, betonisasi, kelompok_kenari, kota_jaksel, binamarga_jaksel, superuser
+    rw_kenari, betonisasi, kelompok_kenari, cycle_jaksel, rw_jaksel, binamarga_jaksel, superuser
 ):
     """For each side, the objects a URL names: proposal, sidang (in progress), participant,
     attachment, the code of a closed berita acara."""
@@ -163,30 +161,13 @@ def places(
         .first()
         .proposal
     )
-    kelurahan = Area.objects.kelurahan().within(kota_jaksel).order_by("code").first()
-    rw = rw_ensure(kelurahan=kelurahan, count=1)[0]
-    cycle_js = Cycle.objects.create(
-        kota=kota_jaksel,
-        year=cycle.year,
-        code_prefix="JS24",
-        rw_opens=cycle.rw_opens,
-        rw_closes=cycle.rw_closes,
-    )
-    item = CatalogueItem.objects.create(
-        unit=binamarga_jaksel,
-        code="BM-01",
-        name="Betonisasi jalan lingkungan",
-        category=Category.FISIK,
-        sector="Jalan",
-        measure="m2",
-        unit_price=450_000,
-    )
-    outside_proposal = make_proposal(cycle_js, rw, item, superuser, status="accepted")
-    outside_sidang = schedule(cycle_js, Kind.KELOMPOK, kelurahan, state="in_progress")
+    item = road_item(binamarga_jaksel)
+    outside_proposal = make_proposal(cycle_jaksel, rw_jaksel, item, superuser, status="accepted")
+    outside_sidang = schedule(cycle_jaksel, Kind.KELOMPOK, rw_jaksel.parent, state="in_progress")
     sides = {}
     for side, proposal, sidang, rembuk_area in (
         ("in", inside_proposal, kelompok_kenari, rw_kenari[0]),
-        ("out", outside_proposal, outside_sidang, rw),
+        ("out", outside_proposal, outside_sidang, rw_jaksel),
     ):
         sides[side] = {
             "proposal": proposal,
@@ -281,8 +262,6 @@ def test_admin_answers_by_rule(request, client, places, role):
 
 
 def _request_for(user):
-    from django.test import RequestFactory
-
     request = RequestFactory().get("/admin/")
     request.user = user
     return request

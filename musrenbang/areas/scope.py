@@ -61,9 +61,8 @@ def reach(user) -> Reach:
 
 def assignments(user) -> list:
     """The user's assignments with their areas and units, read once with their reach."""
-    if reach(user) == Reach():
-        return []
-    return user._assignments_cache
+    reach(user)
+    return getattr(user, "_assignments_cache", [])
 
 
 def forget(user) -> None:

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from musrenbang.areas.models import Area
 from musrenbang.areas.services import rw_ensure
-from proposals.models import Cycle, Event, Recommendation, Status
 from proposals.models import Decision as FinalDecision
+from proposals.models import Event, Recommendation, Status
 from proposals.services import SurveyData, decision_record, survey_record
 from sessions.models import Candidate, Decision, Kind, Minutes, Sidang
 from sessions.services import Placement, ranking_save, sidang_close
@@ -165,13 +165,6 @@ def test_areas_of_a_kota_without_a_cycle_are_not_offered(client, cycle):
     response = client.get(TRACKER, {"kecamatan": jaksel.pk})
     assert response.context["search"].selects[0].chosen is None
     assert not any(pk == jaksel.pk for pk, _l in response.context["search"].selects[0].options)
-
-
-@pytest.fixture
-def cycle_jaksel(kota_jaksel):
-    return Cycle.objects.create(
-        kota=kota_jaksel, year=2023, code_prefix="JS23", rw_opens=TODAY, rw_closes=TODAY
-    )
 
 
 def test_with_cycles_in_two_kota_the_kota_is_asked_first(client, cycle, cycle_jaksel, kota_jaksel):

@@ -1,17 +1,12 @@
 """Proposals are scoped on their own area keys (kota, kecamatan, kelurahan, RW); that rule must
 reach exactly what the one rule of areas reaches through the RW's code."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from musrenbang.areas import scope
 from musrenbang.areas.models import Area, Role
-from musrenbang.areas.services import rw_ensure
-from proposals.models import CatalogueItem, Category, Cycle, Proposal
+from proposals.models import Proposal
 from tests.conftest import official
-from tests.proposal_fixtures import make_proposal
 
 CAST = [
     "superuser",
@@ -29,28 +24,9 @@ CAST = [
 
 
 @pytest.fixture
-def spread(proposal_kenari, proposal_paseban, kota_jaksel, binamarga_jaksel, superuser):
+def spread(proposal_kenari, proposal_paseban, proposal_jaksel):
     """Proposals in Kenari, Paseban (both Senen) and a kelurahan of Jakarta Selatan."""
-    kelurahan = Area.objects.kelurahan().within(kota_jaksel).order_by("code").first()
-    rw = rw_ensure(kelurahan=kelurahan, count=1)[0]
-    today = timezone.localdate()
-    cycle = Cycle.objects.create(
-        kota=kota_jaksel,
-        year=2024,
-        code_prefix="JS24",
-        rw_opens=today - datetime.timedelta(days=10),
-        rw_closes=today + datetime.timedelta(days=10),
-    )
-    item = CatalogueItem.objects.create(
-        unit=binamarga_jaksel,
-        code="BM-01",
-        name="Betonisasi jalan lingkungan",
-        category=Category.FISIK,
-        sector="Jalan",
-        measure="m2",
-        unit_price=450_000,
-    )
-    return [proposal_kenari, proposal_paseban, make_proposal(cycle, rw, item, superuser)]
+    return [proposal_kenari, proposal_paseban, proposal_jaksel]
 
 
 def test_a_proposal_keeps_the_areas_above_its_rw(spread):
