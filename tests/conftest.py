@@ -196,6 +196,7 @@ from tests.proposal_fixtures import (  # noqa: E402
     proposal_kenari,
     proposal_paseban,
     rw_jaksel,
+    surveyed,
     tenda,
 )
 from tests.session_fixtures import (  # noqa: E402
@@ -218,13 +219,14 @@ __all__ = [
     "proposal_kenari",
     "proposal_paseban",
     "rw_jaksel",
+    "surveyed",
     "tenda",
 ]
 
 
 def pytest_terminal_summary(terminalreporter):
     """The permission matrix reports how many requests it made, the hostile-input properties
-    how many inputs each tried."""
+    how many inputs each tried, the accessibility checks how many pages and what axe found."""
     hostile = sys.modules.get("tests.hostile.conftest")
     for test, count in sorted(hostile.TRIED.items()) if hostile else ():
         terminalreporter.write_line(f"hostile input: {count:,} generated inputs, {test}")
@@ -234,4 +236,14 @@ def pytest_terminal_summary(terminalreporter):
             f"permission matrix: {matrix.CASES['count']} requests checked "
             f"({len(matrix.EXPECTED)} URLs × {len(matrix.ROLES)} roles, inside and outside "
             "their area, GET and POST; and the admin's pages by rule)"
+        )
+    axe = sys.modules.get("tests.e2e.test_accessibility")
+    if axe is not None and axe.CHECKED["pages"]:
+        impacts = ", ".join(
+            f"{axe.CHECKED['impacts'][impact]} {impact}"
+            for impact in ("critical", "serious", "moderate", "minor")
+        )
+        terminalreporter.write_line(
+            f"accessibility: {axe.CHECKED['pages']} pages × languages checked with axe-core "
+            f"and at 360 px; violations: {impacts}"
         )

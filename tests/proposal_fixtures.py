@@ -9,8 +9,16 @@ from django.utils import timezone
 
 from musrenbang.areas.models import Area
 from musrenbang.areas.services import rw_ensure
-from proposals.models import CatalogueItem, Category, Cycle, Proposal, Status
-from proposals.services import proposal_code
+from proposals.models import (
+    CatalogueItem,
+    Category,
+    Cycle,
+    Event,
+    Proposal,
+    Recommendation,
+    Status,
+)
+from proposals.services import SurveyData, proposal_accept, proposal_code, survey_record
 
 
 def open_cycle(kota, code_prefix: str) -> Cycle:
@@ -121,3 +129,33 @@ def draft_kenari(cycle, rw_kenari, betonisasi, rw_kenari_001):
 @pytest.fixture
 def proposal_paseban(cycle, rw_paseban, tenda, superuser):
     return make_proposal(cycle, rw_paseban, tenda, superuser)
+
+
+@pytest.fixture
+def surveyed(proposal_kenari, rw_kenari_001, lurah_kenari, ukpd_binamarga):
+    """Kenari's proposal: submitted by the RW, accepted by the lurah, recommended by the UKPD."""
+    Event.objects.create(
+        proposal=proposal_kenari,
+        action=Event.Action.SUBMITTED,
+        actor=rw_kenari_001,
+        actor_office="Ketua RW 001 Kenari",
+    )
+    proposal_accept(proposal=proposal_kenari, by=lurah_kenari, note="Lengkap.")
+    recommend(proposal_kenari, ukpd_binamarga, "Jalan berlubang.")
+    return proposal_kenari
+
+
+def recommend(proposal, officer, findings: str) -> None:
+    """The UKPD's officer surveyed the proposal on 12 February 2024 and recommends 100 units."""
+    survey_record(
+        proposal=proposal,
+        data=SurveyData(
+            surveyed_on=datetime.date(2024, 2, 12),
+            findings=findings,
+            recommendation=Recommendation.RECOMMENDED,
+            reason="",
+            reason_note="",
+            revised_volume=Decimal("100"),
+        ),
+        by=officer,
+    )

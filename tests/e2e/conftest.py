@@ -10,6 +10,11 @@ from pathlib import Path
 
 import pytest
 
+# Every main page with the official who opens it, for the checks that walk them all.
+from tests.e2e.main_pages import main_pages
+
+__all__ = ["main_pages"]
+
 # Playwright's sync API keeps an event loop in the test thread; Django must still let the
 # test code touch the database from it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

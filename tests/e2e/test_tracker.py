@@ -1,41 +1,11 @@
 """A visitor, not signed in, tracks a proposal: by its code, and by area on a phone."""
 
-import datetime
 import re
-from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 
-from proposals.models import Event, Recommendation
-from proposals.services import SurveyData, proposal_accept, survey_record
-
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def surveyed(proposal_kenari, rw_kenari_001, lurah_kenari, ukpd_binamarga):
-    """Kenari's proposal: submitted by the RW, accepted by the lurah, recommended by the UKPD."""
-    Event.objects.create(
-        proposal=proposal_kenari,
-        action=Event.Action.SUBMITTED,
-        actor=rw_kenari_001,
-        actor_office="Ketua RW 001 Kenari",
-    )
-    proposal_accept(proposal=proposal_kenari, by=lurah_kenari, note="Lengkap.")
-    survey_record(
-        proposal=proposal_kenari,
-        data=SurveyData(
-            surveyed_on=datetime.date(2024, 2, 12),
-            findings="Jalan berlubang.",
-            recommendation=Recommendation.RECOMMENDED,
-            reason="",
-            reason_note="",
-            revised_volume=Decimal("100"),
-        ),
-        by=ukpd_binamarga,
-    )
-    return proposal_kenari
 
 
 def test_a_visitor_finds_a_proposal_by_its_code(live_server, page, surveyed, screenshot):

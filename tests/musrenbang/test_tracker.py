@@ -1,7 +1,6 @@
 """The public tracker: search by area or code, each proposal's journey, no person named."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -13,10 +12,10 @@ from musrenbang.areas.models import Area
 from musrenbang.areas.services import rw_ensure
 from proposals.models import Decision as FinalDecision
 from proposals.models import Event, Recommendation, Status
-from proposals.services import SurveyData, decision_record, survey_record
+from proposals.services import decision_record
 from sessions.models import Candidate, Decision, Kind, Minutes, Sidang
 from sessions.services import Placement, ranking_save, sidang_close
-from tests.proposal_fixtures import make_proposal
+from tests.proposal_fixtures import make_proposal, recommend
 from tests.session_fixtures import attend, schedule
 
 TRACKER = reverse("tracker")
@@ -79,18 +78,7 @@ def journeyed(
         actor_office="Lurah Kenari",
         note="Lengkap dan sesuai kamus usulan.",
     )
-    survey_record(
-        proposal=proposal,
-        data=SurveyData(
-            surveyed_on=datetime.date(2024, 2, 12),
-            findings="Jalan berlubang sepanjang 40 m.",
-            recommendation=Recommendation.RECOMMENDED,
-            reason="",
-            reason_note="",
-            revised_volume=Decimal("100"),
-        ),
-        by=ukpd_binamarga,
-    )
+    recommend(proposal, ukpd_binamarga, "Jalan berlubang sepanjang 40 m.")
     kelompok = schedule(cycle, Kind.KELOMPOK, kenari, state="in_progress")
     rank_and_close(kelompok, lurah_kenari, first=proposal, utama=5)
     musrenbang = schedule(cycle, Kind.KECAMATAN, senen, state="in_progress")

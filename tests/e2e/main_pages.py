@@ -1,0 +1,79 @@
+"""The main pages of the app, each with the official who would open it, over a populated cast.
+
+The browser tests' conftest shares the `main_pages` fixture with them all.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from sessions.models import Minutes
+from sessions.services import sidang_close
+from tests.session_fixtures import attend, schedule
+
+
+@dataclass(frozen=True)
+class MainPage:
+    name: str
+    path: str
+    username: str | None  # None: a visitor, not signed in
+    status: int = 200
+
+
+@pytest.fixture
+def main_pages(
+    surveyed,
+    kelompok_kenari,
+    accepted_kenari,
+    rw_kenari,
+    senen,
+    kenari,
+    rw_kenari_001,
+    lurah_kenari,
+    camat_senen,
+    ukpd_binamarga,
+    suban,
+    dewan,
+) -> list[MainPage]:
+    """Kenari's surveyed proposal, its sidang kelompok in progress with four present, and
+    Senen's pleno pembuka closed (so its berita acara can be verified); the pages in the order
+    of their users, so each signs in once."""
+    attend(kelompok_kenari, 4)
+    pleno = schedule(surveyed.cycle, "pleno_pembuka", senen, state="in_progress")
+    attend(pleno, 4)
+    sidang_close(sidang=pleno, by=camat_senen)
+    minutes = Minutes.objects.get(sidang=pleno)
+    unsurveyed = next(p for p in accepted_kenari if p.may_survey(ukpd_binamarga))
+    kelompok = f"/sidang/{kelompok_kenari.pk}/"
+    area_search = f"kecamatan={senen.pk}&kelurahan={kenari.pk}&rw={rw_kenari[0].pk}"
+    return [
+        MainPage("beranda-publik", "/", None),
+        MainPage("masuk", "/masuk/", None),
+        MainPage("rekap", "/rekap/", None),
+        MainPage("lacak", "/lacak/", None),
+        MainPage("lacak-hasil", f"/lacak/?{area_search}", None),
+        MainPage("lacak-usulan", f"/lacak/{surveyed.code}/", None),
+        MainPage("verifikasi", f"/verifikasi/{minutes.code}/", None),
+        MainPage("404", "/tidak-ada/", None, status=404),
+        MainPage("beranda-rw", "/", rw_kenari_001.username),
+        MainPage("usulan-baru", "/usulan/baru/", rw_kenari_001.username),
+        MainPage("beranda-lurah", "/", lurah_kenari.username),
+        MainPage("usulan", "/usulan/", lurah_kenari.username),
+        MainPage("usulan-detail", surveyed.get_absolute_url(), lurah_kenari.username),
+        MainPage("impor", "/usulan/impor/", lurah_kenari.username),
+        MainPage("sidang", "/sidang/", lurah_kenari.username),
+        MainPage("sidang-berjalan", kelompok, lurah_kenari.username),
+        MainPage("hadir", f"{kelompok}hadir/", lurah_kenari.username),
+        MainPage("peringkat", f"{kelompok}peringkat/", lurah_kenari.username),
+        MainPage("beranda-camat", "/", camat_senen.username),
+        MainPage(
+            "usulan-disaring", "/usulan/?status=accepted&category=fisik", camat_senen.username
+        ),
+        MainPage("sidang-ditutup", f"/sidang/{pleno.pk}/", camat_senen.username),
+        MainPage("beranda-ukpd", "/", ukpd_binamarga.username),
+        MainPage("survei", "/survei/", ukpd_binamarga.username),
+        MainPage("survei-formulir", f"/survei/{unsurveyed.pk}/", ukpd_binamarga.username),
+        MainPage("beranda-suban", "/", suban.username),
+        MainPage("pleno-pembuka", "/sidang/pleno-pembuka/", suban.username),
+        MainPage("beranda-dewan", "/", dewan.username),
+    ]
