@@ -87,6 +87,17 @@ def _context() -> dict:
     return context if current else {}
 
 
+def named_now(entries: Iterable[LogEntry], obj: Model) -> list[LogEntry]:
+    """The entries, those of `obj` itself naming it as it reads now: auditlog keeps the name
+    it had when saved, in the language of the official who saved it."""
+    entries = list(entries)
+    content_type = ContentType.objects.get_for_model(obj)
+    for entry in entries:
+        if entry.content_type_id == content_type.pk and entry.object_pk == str(obj.pk):
+            entry.object_repr = smart_str(obj)
+    return entries
+
+
 def sidang_trail(sidang: Model) -> QuerySet:
     """The sidang's own entries and those of its candidates, participants and minutes."""
     from sessions.models import Candidate, Minutes, Participant, Sidang

@@ -512,16 +512,19 @@ class Attachment(models.Model):
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="attachments"
     )
-    token = models.CharField(max_length=32, unique=True, editable=False)
+    token = models.CharField(_("token"), max_length=32, unique=True, editable=False)
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
     content_type = models.CharField(_("tipe isi"), max_length=40)
     file = models.FileField(_("berkas"), upload_to=attachment_path, max_length=200)
     original_name = models.CharField(_("nama berkas asal"), max_length=200)
     size = models.PositiveIntegerField(_("ukuran (bita)"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diunggah oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField(_("diunggah"), default=timezone.now)
 
     class Meta:
         verbose_name = _("lampiran")

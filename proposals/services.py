@@ -13,7 +13,7 @@ from io import BytesIO
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -39,7 +39,15 @@ class WorkflowError(Exception):
 
 
 def office_of(user: User, role: str, area: Area | None = None) -> str:
-    """The office a user acts in, as the public may read it ("Lurah Kenari"), never a name."""
+    """The office a user acts in, as the public may read it ("Lurah Kenari"), never a name.
+
+    Stored in the journey, it is written in the project's language whichever language the
+    official's screen shows, so that the record does not change language from step to step."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _office(user, role, area)
+
+
+def _office(user: User, role: str, area: Area | None) -> str:
     if role == Role.UKPD:
         assignment = user.assignments.filter(role=Role.UKPD).select_related("unit").first()
         return assignment.unit.name if assignment else Role(role).label
@@ -307,9 +315,10 @@ def survey_record(
     survey.save()
     proposal.recommendation = data.recommendation
     proposal.save(update_fields=["recommendation"])
-    note = survey.get_recommendation_display()
-    if survey.reason:
-        note += f": {survey.get_reason_display()}"
+    with translation.override(settings.LANGUAGE_CODE):  # a stored note: see office_of
+        note = survey.get_recommendation_display()
+        if survey.reason:
+            note += f": {survey.get_reason_display()}"
     if survey.reason_note:
         note += f" — {survey.reason_note}"
     _event(proposal, Event.Action.SURVEYED, by, office_of(by, Role.UKPD), note)
@@ -356,7 +365,8 @@ def decision_record(
     )
     proposal.status = Decision.STATUS[kind]
     proposal.save(update_fields=["status"])
-    note = decision.get_kind_display()
+    with translation.override(settings.LANGUAGE_CODE):  # a stored note: see office_of
+        note = decision.get_kind_display()
     if merged_into is not None:
         note += f" ({merged_into.code})"
     if reason:

@@ -97,14 +97,24 @@ class Sidang(models.Model):
     shortfall_reason = models.TextField(_("alasan utama kurang dari kuota"), blank=True, default="")
     ranking_version = models.PositiveIntegerField(_("versi peringkat"), default=0)
     ranking_saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("peringkat disimpan oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    ranking_saved_at = models.DateTimeField(null=True, blank=True)
+    ranking_saved_at = models.DateTimeField(_("peringkat disimpan"), null=True, blank=True)
     closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditutup oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
 
     objects = SidangQuerySet.as_manager()
 
@@ -249,7 +259,8 @@ class Candidate(PartOfSidang, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.sidang_id}#{self.rank or '-'} {self.proposal_id}"
+        # The proposal's code, as officials know it: the trail reads "calon JP24-00010 diubah".
+        return self.proposal.code
 
 
 class Minutes(PartOfSidang, models.Model):
@@ -315,7 +326,7 @@ class Participant(PartOfSidang, models.Model):
         _("kehadiran"), max_length=8, choices=Presence.choices, default=Presence.LURING
     )
     is_delegate = models.BooleanField(_("delegasi ke tingkat berikutnya"), default=False)
-    added_at = models.DateTimeField(default=timezone.now)
+    added_at = models.DateTimeField(_("dicatat"), default=timezone.now)
 
     class Meta:
         verbose_name = _("peserta")

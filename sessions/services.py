@@ -10,10 +10,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -461,7 +462,7 @@ def closing_problems(sidang: Sidang, shortfall_reason: str = "") -> list[str]:
 
 def _settle_undecided(sidang: Sidang) -> None:
     """Candidates left without a decision at closing were not chosen: say so, with the reason."""
-    undecided = list(sidang.candidates.filter(decision=""))
+    undecided = list(sidang.candidates.filter(decision="").select_related("proposal"))
     settled = {
         "decision": Decision.TIDAK,
         "reason": _("Tidak terpilih sebagai prioritas dalam %(sidang)s.") % {"sidang": sidang},
@@ -574,8 +575,11 @@ def sidang_close(*, sidang: Sidang, by: User, shortfall_reason: str = "") -> Sid
     if problems:
         raise SessionError(" ".join(problems))
     if sidang.is_ranked:
-        _settle_undecided(sidang)
-        _forward(sidang, by)
+        # Reasons and journey notes are stored, and read in the berita acara and by the public
+        # in the project's language, whichever language the closing official's screen shows.
+        with translation.override(settings.LANGUAGE_CODE):
+            _settle_undecided(sidang)
+            _forward(sidang, by)
     sidang.shortfall_reason = shortfall_reason.strip() or sidang.shortfall_reason
     _minutes_store(sidang)
     sidang.state = State.CLOSED

@@ -26,6 +26,7 @@ class SidangTable(tables.Table):
         fields = []  # the columns above, in that order
         sequence = ["kind", "area", "starts_at", "venue", "mode", "state", "detail"]
         attrs = {"class": "table table-sm table-hover align-middle"}
+        template_name = "sessions/_table.html"
         order_by = "starts_at"
         empty_text = _("Belum ada sidang yang cocok.")
 

@@ -160,7 +160,7 @@ def sidang_detail(request, pk):
             "problems": services.closing_problems(sidang) if may_run and in_progress else [],
             "close_form": CloseForm(initial={"shortfall_reason": sidang.shortfall_reason}),
             "minutes": Minutes.objects.filter(sidang=sidang).first(),
-            "history": audit.sidang_trail(sidang)[:100],
+            "history": audit.named_now(audit.sidang_trail(sidang)[:100], sidang),
         },
     )
 
