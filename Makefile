@@ -14,7 +14,7 @@ TEST_PACKAGES := chromium libatomic1 poppler-utils
 VENV_PACKAGE := $(shell $(PYTHON) -c 'import ensurepip' 2>/dev/null || echo python3-venv)
 
 .PHONY: setup run test test-slow lint format system-packages test-packages messages migrate demo
-.PHONY: backup restore
+.PHONY: backup restore screenshots
 
 setup: system-packages $(VENV)/.installed messages migrate demo
 
@@ -27,6 +27,11 @@ test: system-packages test-packages $(VENV)/.installed messages
 # The hostile-input properties at 2,000 examples each (make test runs them at 200).
 test-slow: system-packages $(VENV)/.installed messages
 	$(BIN)/pytest -m slow tests/hostile $(PYTEST_ARGS)
+
+# The browser tests, then the README's pictures from their screenshots (docs/screenshots/).
+screenshots: system-packages test-packages $(VENV)/.installed messages
+	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+	$(BIN)/python scripts/readme-screenshots
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -37,8 +37,10 @@ def _add(request, sidang, form):
         messages.error(request, str(error))
         return redirect(url)
     messages.success(request, _("%(name)s dicatat dalam daftar hadir.") % {"name": data.name})
+    # No #tambah: a page opened at a fragment ignores autofocus, and the focused name field
+    # brings the form into view by itself.
     query = urlencode({"unsur": data.category, "kehadiran": data.presence})
-    return redirect(f"{url}?{query}#tambah")
+    return redirect(f"{url}?{query}")
 
 
 @login_required

@@ -137,7 +137,7 @@ class SidangCreateForm(SidangForm):
         areas = Area.objects.filter(where).select_related("parent").order_by("code")
         self.fields["area"].queryset = areas
         self.fields["area"].empty_label = _("— pilih wilayah —")
-        if len(kinds) == 1 and len(areas) == 1:  # a lurah has one kelurahan: nothing to choose
+        if len(areas) == 1:  # a lurah or a camat has one area: nothing to choose
             self.fields["area"].empty_label = None
 
     def clean(self):

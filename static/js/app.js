@@ -2,15 +2,20 @@
 (function () {
   "use strict";
 
-  // Filters: choosing a kecamatan or kelurahan reloads the dependent choices.
+  // Filters: choosing a kecamatan or kelurahan reloads the dependent choices. With the arrow
+  // keys every press is a change, so there the reload waits for Enter or the submit button
+  // rather than pull the page, and the focus, from under the user.
   document.querySelectorAll("[data-filter-form]").forEach(function (form) {
     ["kecamatan", "kelurahan"].forEach(function (name) {
       var select = form.elements[name];
       if (!select) return;
+      var byKeyboard = false;
+      select.addEventListener("keydown", function () { byKeyboard = true; });
+      select.addEventListener("pointerdown", function () { byKeyboard = false; });
       select.addEventListener("change", function () {
         if (name === "kecamatan" && form.elements.kelurahan) form.elements.kelurahan.value = "";
         if (form.elements.rw) form.elements.rw.value = "";
-        form.requestSubmit();
+        if (!byKeyboard) form.requestSubmit();
       });
     });
   });

@@ -250,6 +250,17 @@ def test_the_lurah_schedules_the_sidang_kelompok(client, lurah_kenari, cycle, ke
     assert sidang.minute_taker == "Sekretaris Kelurahan"
 
 
+def test_an_official_of_one_area_finds_it_already_chosen(client, camat_senen, suban, cycle):
+    """A camat runs three kinds of sidang, all in one kecamatan: the area needs no choosing.
+    The planning office chooses among the kota's areas."""
+    client.force_login(camat_senen)
+    form = client.get(reverse("sessions:create")).context["form"]
+    assert [label for _, label in form.fields["area"].choices] == ["Kecamatan Senen"]
+    client.force_login(suban)
+    form = client.get(reverse("sessions:create")).context["form"]
+    assert next(iter(form.fields["area"].choices))[1] == "— pilih wilayah —"
+
+
 def test_a_second_sidang_kelompok_is_refused_with_a_message(client, lurah_kenari, kelompok_kenari):
     client.force_login(lurah_kenari)
     response = client.post(
