@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from musrenbang import audit
 from musrenbang.areas.models import Area, Level
 
 AREAS_FILE = Path(__file__).resolve().parent / "data" / "wilayah-dki.csv"
@@ -34,21 +35,26 @@ def areas_load(*, path: Path = AREAS_FILE) -> LoadResult:
             (row["kode"].strip(), row["nama"].strip(), _FILE_LEVELS[row["level"].strip()])
             for row in csv.DictReader(handle)
         ]
-    rows.sort(key=lambda row: row[0].count("."))  # parents before children
     existing = {area.code: area for area in Area.objects.filter(code__in=[r[0] for r in rows])}
     result = LoadResult()
-    for code, name, level in rows:
-        parent = existing.get(code.rsplit(".", 1)[0]) if "." in code else None
-        area = existing.get(code)
-        if area is None:
-            existing[code] = Area.objects.create(code=code, name=name, level=level, parent=parent)
-            result.created += 1
-        elif (area.name, area.level, area.parent_id) != (name, level, parent and parent.pk):
-            area.name, area.level, area.parent = name, level, parent
-            area.save(update_fields=["name", "level", "parent"])
-            result.updated += 1
-        else:
-            result.unchanged += 1
+    # Level by level, parents before children: one INSERT a level for what is new.
+    for depth in sorted({code.count(".") for code, _, _ in rows}):
+        new = []
+        for code, name, level in (row for row in rows if row[0].count(".") == depth):
+            parent = existing.get(code.rsplit(".", 1)[0]) if "." in code else None
+            area = existing.get(code)
+            if area is None:
+                new.append(Area(code=code, name=name, level=level, parent=parent))
+            elif (area.name, area.level, area.parent_id) != (name, level, parent and parent.pk):
+                area.name, area.level, area.parent = name, level, parent
+                area.save(update_fields=["name", "level", "parent"])
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        for area in Area.objects.bulk_create(new):
+            existing[area.code] = area
+        audit.record((None, area) for area in new)
+        result.created += len(new)
     return result
 
 

@@ -37,3 +37,14 @@ def test_it_is_idempotent_and_repairs_names(db):
 def test_the_command_reports_counts(db, capsys):
     call_command("load_areas")
     assert "318 dibuat" in capsys.readouterr().out
+
+
+def test_it_loads_a_level_at_a_time_and_logs_every_area(db, django_assert_max_num_queries):
+    from auditlog.models import LogEntry
+
+    # One read of what exists, then per level (4) one INSERT of the areas and one of their log
+    # (SQLite splits the 267 kelurahan into batches); not one INSERT per area, as it was.
+    with django_assert_max_num_queries(20):
+        areas_load()
+    logged = LogEntry.objects.get_for_model(Area).filter(action=LogEntry.Action.CREATE)
+    assert logged.count() == 318
