@@ -80,6 +80,7 @@ def test_camat_filters_and_sorts_the_proposals_with_the_keyboard(
     expect(page.locator("#id_rw")).to_have_value(str(rw_kenari[0].pk))
     assert codes(page) == [small.code]
     assert query(page)["rw"] == [str(rw_kenari[0].pk)]
+    assert query(page)["sort"] == ["-cost"]  # the new filter kept the order
     screenshot("keyboard-filters")
 
 
