@@ -28,6 +28,10 @@ connection_created.connect(
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    # The DKI areas once for the whole run: the tests that roll back keep finding them (and
+    # pytest-django runs those first); after a flushing test, `dki` loads them again.
+    with django_db_blocker.unblock():
+        areas_load()
     yield
     # PostgreSQL drops the test database only when no connection is left open on it.
     with django_db_blocker.unblock():
