@@ -260,6 +260,17 @@ class DecisionForm(StyledFormMixin, forms.Form):
     )
 
     def __init__(self, *args, proposal: Proposal | None = None, **kwargs):
+        # Changing a decision starts from the one in force.
+        decision = getattr(proposal, "decision", None) if proposal is not None else None
+        if decision is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "kind": decision.kind,
+                    "merged_into": decision.merged_into.code if decision.merged_into_id else "",
+                    "reason": decision.reason,
+                },
+            )
         super().__init__(*args, **kwargs)
         self.proposal = proposal
 

@@ -81,6 +81,25 @@ def test_decided_through_the_page(client, forwarded, suban):
     )
 
 
+def test_changing_a_decision_starts_from_the_one_in_force(
+    client, forwarded, proposal_paseban, suban
+):
+    decision_record(
+        proposal=forwarded,
+        kind=Decision.Kind.MERGED,
+        merged_into=proposal_paseban,
+        reason="Lokasi sama.",
+        by=suban,
+    )
+    client.force_login(suban)
+    form = client.get(forwarded.get_absolute_url()).context["decision_form"]
+    assert [form[name].value() for name in ("kind", "merged_into", "reason")] == [
+        "merged",
+        proposal_paseban.code,
+        "Lokasi sama.",
+    ]
+
+
 def test_another_kota_gets_404_on_decide(client, forwarded, suban_jaksel):
     client.force_login(suban_jaksel)
     url = reverse("proposals:decide", args=[forwarded.pk])
