@@ -8,9 +8,11 @@ import threading
 import weakref
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db.backends.signals import connection_created
 from django.test import override_settings
+from django.utils import translation
 
 from musrenbang.areas.models import Area, Assignment, Role, TechnicalUnit, User
 from musrenbang.areas.services import areas_load, rw_ensure
@@ -38,6 +40,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         for connection in list(_opened_connections):
             if connection._thread_ident == threading.get_ident():
                 connection.close()
+
+
+@pytest.fixture(autouse=True)
+def indonesian():
+    """Each test starts in the project's language: a request through the test client leaves
+    its language active in the test's thread, English after a visit in English."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)
