@@ -35,6 +35,10 @@ class CandidateInline(FrozenWhenClosedInline):
     fields = ["proposal", "rank", "decision", "reason", "score"]
     readonly_fields = ["proposal", "score"]
 
+    def get_queryset(self, request):
+        # Each row shows its proposal (as the candidate's name and as a field): one query.
+        return super().get_queryset(request).select_related("proposal")
+
 
 @admin.register(Sidang)
 class SidangAdmin(ScopedAdmin):

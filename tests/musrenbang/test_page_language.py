@@ -24,7 +24,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
 
 from musrenbang.areas.models import Area, Level
 from proposals.imports import EXAMPLE_ROW, HEADERS
@@ -311,8 +310,6 @@ class Pages:
 
 @pytest.fixture
 def pages(client):
-    # A request leaves its language active in the thread: the cast starts in Indonesian.
-    translation.activate(settings.LANGUAGE_CODE)
     return Pages(client)
 
 
