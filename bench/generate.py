@@ -43,10 +43,10 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import translation
 
-from musrenbang.areas.models import Area, Assignment, Level, Role, TechnicalUnit, User
-from musrenbang.areas.services import areas_load, rw_ensure
-from musrenbang.demo import UNITS, slug
-from musrenbang.demo_proposals import (
+from areas.models import Area, Assignment, Level, Role, TechnicalUnit, User
+from areas.services import areas_load, rw_ensure
+from musrenbang.demo.officials import UNITS, slug
+from musrenbang.demo.proposals import (
     ALLEYS,
     FINDINGS,
     ITEMS,
@@ -55,7 +55,7 @@ from musrenbang.demo_proposals import (
     STREET_SUFFIXES,
     WHOLE_MEASURES,
 )
-from musrenbang.demo_sessions import (
+from musrenbang.demo.sidang import (
     ANY_LAST,
     MEN,
     MEN_LAST,

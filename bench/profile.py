@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.test import Client
     from pyinstrument import Profiler
 
-    from musrenbang.areas.models import User
+    from areas.models import User
 
     client = Client(HTTP_HOST="127.0.0.1")
     if options.user:

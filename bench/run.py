@@ -206,7 +206,7 @@ def _session_cookie(username: str) -> str:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
-    from musrenbang.areas.models import User
+    from areas.models import User
 
     user = User.objects.get(username=username)
     store = import_module(settings.SESSION_ENGINE).SessionStore()
@@ -221,7 +221,7 @@ def _import_file(rows: int) -> bytes:
     """`rows` valid proposals for Jakarta Pusat in the import template."""
     from openpyxl import load_workbook
 
-    from musrenbang.areas.models import Area
+    from areas.models import Area
     from proposals.imports import template_xlsx
     from proposals.models import CatalogueItem
 
@@ -280,9 +280,9 @@ class Load:
 def _pages(summary) -> tuple[list[Page], Load]:
     from django.utils.http import urlencode
 
+    from areas.models import Area
     from bench.client import Request
     from bench.generate import BENCH_USERS, KENARI, SENEN
-    from musrenbang.areas.models import Area
     from sessions.models import Candidate, Sidang
 
     csrf = secrets.token_hex(16)  # an unmasked CSRF secret: the cookie and the form field

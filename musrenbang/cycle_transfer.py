@@ -20,7 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Q
 
-from musrenbang.areas.models import Area, Assignment, TechnicalUnit, User
+from areas.models import Area, Assignment, TechnicalUnit, User
 from proposals.models import Attachment, CatalogueItem, Cycle, Decision, Event, Proposal, Survey
 from sessions.models import Candidate, Criterion, Minutes, Participant, Sidang, State
 

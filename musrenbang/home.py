@@ -10,9 +10,9 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from musrenbang.areas.formatting import thousands
-from musrenbang.areas.models import Role
-from musrenbang.areas.scope import reach
+from areas.formatting import thousands
+from areas.models import Role
+from areas.scope import reach
 from proposals.models import Category, Proposal, Recommendation, Status
 from sessions.models import Kind, Sidang, State
 

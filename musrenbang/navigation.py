@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from musrenbang.areas.scope import reach
+from areas.scope import reach
 
 ANYONE = "anyone"
 SIGNED_IN = "signed_in"

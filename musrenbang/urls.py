@@ -4,8 +4,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from musrenbang import recap_views, tracker_views, views
-from musrenbang.areas.forms import SignInForm
+from areas.forms import SignInForm
+from musrenbang import views
+from musrenbang.public import recap_views, tracker_views
 
 admin.site.site_header = _("Administrasi Musrenbang")
 admin.site.site_title = _("Musrenbang")

@@ -4,8 +4,8 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from musrenbang.areas.models import Area, Assignment, Level
-from musrenbang.areas.scope import subtree_q
+from areas.models import Area, Assignment, Level
+from areas.scope import subtree_q
 from musrenbang.home import panels_for
 
 

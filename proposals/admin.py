@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from musrenbang.areas.admin import OutOfScopeIs404, ScopedAdmin
-from musrenbang.areas.models import Area, TechnicalUnit
+from areas.admin import OutOfScopeIs404, ScopedAdmin
+from areas.models import Area, TechnicalUnit
 from proposals.models import CatalogueItem, Cycle, Event, Proposal, Survey
 
 

@@ -6,8 +6,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from musrenbang.areas.forms import StyledFormMixin
-from musrenbang.areas.models import Area, TechnicalUnit
+from areas.forms import StyledFormMixin
+from areas.models import Area, TechnicalUnit
 from proposals.models import Category, Proposal, Recommendation, Status
 
 NOT_SURVEYED = "none"

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from musrenbang.areas.forms import StyledFormMixin
-from musrenbang.areas.models import TechnicalUnit
+from areas.forms import StyledFormMixin
+from areas.models import TechnicalUnit
 from proposals.models import (
     CatalogueItem,
     Cycle,

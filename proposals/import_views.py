@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from musrenbang.areas.forms import StyledFormMixin
+from areas.forms import StyledFormMixin
 from proposals.imports import (
     MAX_BYTES,
     ImportRejected,

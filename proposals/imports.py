@@ -20,9 +20,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from musrenbang import audit
-from musrenbang.areas import scope
-from musrenbang.areas.models import Area, Role, TechnicalUnit, User
+from areas import audit, scope
+from areas.models import Area, Role, TechnicalUnit, User
 from proposals.models import (
     Category,
     Cycle,

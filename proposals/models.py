@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from musrenbang.areas import scope
-from musrenbang.areas.models import Area, Level, Role, TechnicalUnit
+from areas import scope
+from areas.models import Area, Level, Role, TechnicalUnit
 
 
 def rupiah_cost(volume: Decimal, unit_price: int) -> int:

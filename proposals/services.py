@@ -18,8 +18,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from musrenbang.areas.models import Area, Role, User
-from musrenbang.areas.scope import reach
+from areas.models import Area, Role, User
+from areas.scope import reach
 from proposals.models import (
     Attachment,
     CatalogueItem,

@@ -7,8 +7,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from musrenbang.areas.formatting import rupiah, spreadsheet_text, thousands
-from musrenbang.areas.models import Area, TechnicalUnit, unit_short_name
+from areas.formatting import rupiah, spreadsheet_text, thousands
+from areas.models import Area, TechnicalUnit, unit_short_name
 from proposals.models import CatalogueItem, Category, Proposal, Recommendation, Status
 
 NOWRAP = {"td": {"class": "nowrap"}}

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
-from musrenbang.areas.models import Area, Role
-from musrenbang.areas.scope import reach
+from areas.models import Area, Role
+from areas.scope import reach
 from proposals import services
 from proposals.filters import ProposalFilter
 from proposals.forms import AcceptForm, DecisionForm, ProposalForm, ReturnForm, SurveyForm

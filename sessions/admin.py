@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.db import models
 
-from musrenbang.areas import scope
-from musrenbang.areas.admin import OutOfScopeIs404, ScopedAdmin
+from areas import scope
+from areas.admin import OutOfScopeIs404, ScopedAdmin
 from sessions.models import Candidate, Criterion, Participant, Sidang
 
 

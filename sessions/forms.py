@@ -9,9 +9,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from musrenbang.areas import scope
-from musrenbang.areas.forms import StyledFormMixin
-from musrenbang.areas.models import Area, Level, Role
+from areas import scope
+from areas.forms import StyledFormMixin
+from areas.models import Area, Level, Role
 from sessions.models import KIND_LEVEL, KIND_RUNNER, Kind, Mode, Participant, Sidang, State
 from sessions.services import ParticipantData, SidangData
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from musrenbang.areas import scope
-from musrenbang.areas.models import Area, Level, Role
+from areas import scope
+from areas.models import Area, Level, Role
 from proposals.models import Cycle, Proposal
 
 

@@ -18,9 +18,9 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from musrenbang import audit
-from musrenbang.areas.models import Area, Role, User
-from musrenbang.areas.scope import reach
+from areas import audit
+from areas.models import Area, Role, User
+from areas.scope import reach
 from proposals.models import Cycle, Event, Proposal, Recommendation, Status
 from proposals.services import office_of
 from sessions import pdf

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import LazyPaginator, RequestConfig
 
-from musrenbang import audit
-from musrenbang.areas.models import Role
-from musrenbang.areas.scope import reach
+from areas import audit
+from areas.models import Role
+from areas.scope import reach
 from proposals.models import Cycle
 from sessions import services
+from sessions.audit import sidang_trail
 from sessions.forms import (
     CloseForm,
     PlenoPembukaForm,
@@ -160,7 +161,7 @@ def sidang_detail(request, pk):
             "problems": services.closing_problems(sidang) if may_run and in_progress else [],
             "close_form": CloseForm(initial={"shortfall_reason": sidang.shortfall_reason}),
             "minutes": Minutes.objects.filter(sidang=sidang).first(),
-            "history": audit.named_now(audit.sidang_trail(sidang)[:100], sidang),
+            "history": audit.named_now(sidang_trail(sidang)[:100], sidang),
         },
     )
 

@@ -14,8 +14,8 @@ from django.db.backends.signals import connection_created
 from django.test import override_settings
 from django.utils import translation
 
-from musrenbang.areas.models import Area, Assignment, Role, TechnicalUnit, User
-from musrenbang.areas.services import areas_load, rw_ensure
+from areas.models import Area, Assignment, Role, TechnicalUnit, User
+from areas.services import areas_load, rw_ensure
 
 PASSWORD = "kata-sandi-uji-123"
 

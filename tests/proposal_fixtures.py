@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from musrenbang.areas.models import Area
-from musrenbang.areas.services import rw_ensure
+from areas.models import Area
+from areas.services import rw_ensure
 from proposals.models import (
     CatalogueItem,
     Category,

@@ -2,8 +2,8 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.management import call_command
 
-from musrenbang.areas.models import Area, Level
-from musrenbang.areas.services import areas_load
+from areas.models import Area, Level
+from areas.services import areas_load
 
 
 @pytest.fixture(autouse=True)

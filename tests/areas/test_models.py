@@ -2,8 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from musrenbang.areas.models import Area, Assignment, Level, Role
-from musrenbang.areas.services import rw_ensure
+from areas.models import Area, Assignment, Level, Role
+from areas.services import rw_ensure
 
 
 def test_rw_codes_extend_the_kelurahan_code(kenari):

@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from musrenbang.areas.models import Area, Assignment, Role, TechnicalUnit
-from musrenbang.areas.scope import reach
+from areas.models import Area, Assignment, Role, TechnicalUnit
+from areas.scope import reach
 
 # (user fixture, area code, visible?)
 AREA_MATRIX = [

@@ -9,10 +9,10 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from areas.models import Area
 from bench.generate import BIG_TABLES, MINUTES_CANDIDATES, MINUTES_PARTICIPANTS, generate
 from bench.middleware import QUERIES_HEADER, QueryCountMiddleware
 from bench.run import LOAD_PAGE, markdown, merge
-from musrenbang.areas.models import Area
 
 SIZE = 1500
 JP24_MINIMUM = 400

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 
-from musrenbang.areas.models import User
+from areas.models import User
 from musrenbang.cycle_transfer import TransferError, cycle_import
 from proposals.models import Decision, Event, Proposal, Status, Survey
 from proposals.services import attachment_add

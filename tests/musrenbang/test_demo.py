@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from musrenbang.areas.models import Area, Assignment, Role, TechnicalUnit, User
+from areas.models import Area, Assignment, Role, TechnicalUnit, User
 from musrenbang.demo import demo_counts
 from proposals.models import Event, Proposal, Status
 from sessions.models import Decision, Kind, Sidang, State

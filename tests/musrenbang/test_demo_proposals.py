@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
-from musrenbang.areas.models import Area
-from musrenbang.demo import demo_counts, slug
+from areas.models import Area
+from musrenbang.demo import demo_counts
+from musrenbang.demo.officials import slug
 from proposals.models import (
     CatalogueItem,
     Category,

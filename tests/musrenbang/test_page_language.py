@@ -25,7 +25,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from musrenbang.areas.models import Area, Level
+from areas.models import Area, Level
 from proposals.imports import EXAMPLE_ROW, HEADERS
 from proposals.models import (
     Category,

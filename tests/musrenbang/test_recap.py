@@ -18,8 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from musrenbang.areas.models import Area, TechnicalUnit, User
-from musrenbang.areas.services import rw_ensure
+from areas.models import Area, TechnicalUnit, User
+from areas.services import rw_ensure
 from proposals.models import (
     CatalogueItem,
     Category,

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from musrenbang.areas.models import Area
-from musrenbang.areas.services import rw_ensure
+from areas.models import Area
+from areas.services import rw_ensure
 from proposals.models import Decision as FinalDecision
 from proposals.models import Event, Recommendation, Status
 from proposals.services import decision_record

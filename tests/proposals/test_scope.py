@@ -3,8 +3,8 @@ reach exactly what the one rule of areas reaches through the RW's code."""
 
 import pytest
 
-from musrenbang.areas import scope
-from musrenbang.areas.models import Area, Role
+from areas import scope
+from areas.models import Area, Role
 from proposals.models import Proposal
 from tests.conftest import official
 

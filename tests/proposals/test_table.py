@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from musrenbang.areas.services import rw_ensure
+from areas.services import rw_ensure
 from proposals.models import Proposal, Status
 from tests.proposal_fixtures import make_proposal
 
@@ -238,7 +238,7 @@ def test_exports_neutralise_formulas(
 
 
 def test_spreadsheet_text_leaves_ordinary_values_alone():
-    from musrenbang.areas.formatting import spreadsheet_text
+    from areas.formatting import spreadsheet_text
 
     assert spreadsheet_text("Betonisasi jalan") == "Betonisasi jalan"
     assert spreadsheet_text(-5) == -5

@@ -1,7 +1,7 @@
 """Forwarding through one kecamatan: every kelurahan of Senen keeps 5, the kecamatan keeps 3."""
 
-from musrenbang.areas.models import Area
-from musrenbang.areas.services import rw_ensure
+from areas.models import Area
+from areas.services import rw_ensure
 from proposals.models import Event, Proposal, Status
 from sessions.models import Decision, Kind, State
 from sessions.services import Placement, ranking_save, sidang_close, sidang_start

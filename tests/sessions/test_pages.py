@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from musrenbang.areas.models import Area
-from musrenbang.areas.services import rw_ensure
+from areas.models import Area
+from areas.services import rw_ensure
 from sessions.models import Kind, Participant, Sidang, State
 from sessions.services import sidang_close
 from tests.session_fixtures import JAKARTA, attend, schedule

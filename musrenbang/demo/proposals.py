@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import translation
 
-from musrenbang.areas.models import Area, Assignment, Role, TechnicalUnit, User
+from areas.models import Area, Assignment, Role, TechnicalUnit, User
 from proposals.models import (
     CatalogueItem,
     Category,

@@ -3,14 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AreasConfig(AppConfig):
-    name = "musrenbang.areas"
+    name = "areas"
     label = "areas"
     verbose_name = _("Wilayah dan pejabat")
 
     def ready(self):
         from auditlog.registry import auditlog
 
-        from musrenbang.areas.models import Area, Assignment, TechnicalUnit, User
+        from areas.models import Area, Assignment, TechnicalUnit, User
 
         auditlog.register(Area)
         auditlog.register(TechnicalUnit)

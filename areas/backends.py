@@ -3,8 +3,8 @@
 from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.models import Permission
 
-from musrenbang.areas.models import Role
-from musrenbang.areas.scope import reach
+from areas.models import Role
+from areas.scope import reach
 
 # The apps the planning office administers in full (within its kota: the admin is scoped).
 PLANNING_APPS = ("areas", "proposals", "sidang")

@@ -2,7 +2,7 @@
 
 from django import template
 
-from musrenbang.areas import formatting
+from areas import formatting
 
 register = template.Library()
 

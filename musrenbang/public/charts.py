@@ -11,7 +11,7 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from musrenbang.areas.formatting import percent, thousands
+from areas.formatting import percent, thousands
 
 WIDTH = 400
 PAD = 8

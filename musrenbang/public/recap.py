@@ -14,8 +14,8 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from musrenbang.areas.formatting import percent
-from musrenbang.areas.models import Area, Level, TechnicalUnit
+from areas.formatting import percent
+from areas.models import Area, Level, TechnicalUnit
 from proposals.models import (
     Category,
     Cycle,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from musrenbang import audit
-from musrenbang.areas.models import Area, Level
+from areas import audit
+from areas.models import Area, Level
 
 AREAS_FILE = Path(__file__).resolve().parent / "data" / "wilayah-dki.csv"
 

@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import translation
 
-from musrenbang.areas.models import Area, User
+from areas.models import Area, User
+from musrenbang.demo.officials import slug
 from proposals.models import Cycle, Event, Recommendation, RejectionReason, Survey
 from sessions.models import Decision, Kind, Mode, Participant, Sidang, State
 from sessions.services import (
@@ -193,8 +194,6 @@ class _Sessions:
     """One load of the demo's sessions: the officials, the seeded draw and who attended what."""
 
     def __init__(self, cycle: Cycle):
-        from musrenbang.demo import slug  # musrenbang.demo imports this module
-
         self.cycle = cycle
         self.rng = random.Random(SEED)
         kota = cycle.kota

@@ -8,8 +8,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from musrenbang.areas import scope
-from musrenbang.areas.models import Area, Assignment, Role, TechnicalUnit, User
+from areas import scope
+from areas.models import Area, Assignment, Role, TechnicalUnit, User
 
 
 class OutOfScopeIs404:

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from musrenbang.areas.models import Area
+from areas.models import Area
 from proposals.models import Cycle, Event, Proposal, Status, Survey
 from proposals.models import Decision as FinalDecision
 from sessions.models import Candidate, Decision, Kind, Sidang, State

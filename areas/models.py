@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from musrenbang.areas import scope
+from areas import scope
 
 
 class Level(models.TextChoices):

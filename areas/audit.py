@@ -12,7 +12,7 @@ from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model
 from django.db.models.signals import pre_save
 from django.dispatch.dispatcher import _make_id
 from django.utils.encoding import smart_str
@@ -96,20 +96,3 @@ def named_now(entries: Iterable[LogEntry], obj: Model) -> list[LogEntry]:
         if entry.content_type_id == content_type.pk and entry.object_pk == str(obj.pk):
             entry.object_repr = smart_str(obj)
     return entries
-
-
-def sidang_trail(sidang: Model) -> QuerySet:
-    """The sidang's own entries and those of its candidates, participants and minutes."""
-    from sessions.models import Candidate, Minutes, Participant, Sidang
-
-    types = ContentType.objects.get_for_models(Sidang, Candidate, Participant, Minutes)
-    children = [types[model].pk for model in (Candidate, Participant, Minutes)]
-    return (
-        LogEntry.objects.filter(
-            Q(content_type=types[Sidang], object_id=sidang.pk)
-            | Q(content_type__in=children, additional_data__sidang=sidang.pk)
-        )
-        .select_related("actor", "content_type")
-        .prefetch_related("actor__assignments__area", "actor__assignments__unit")
-        .order_by("-timestamp", "-pk")
-    )

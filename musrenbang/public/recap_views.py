@@ -16,9 +16,9 @@ from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from musrenbang import charts
-from musrenbang.areas.formatting import spreadsheet_text
-from musrenbang.recap import Recap, choose_cycle, cycles, recap_cached
+from areas.formatting import spreadsheet_text
+from musrenbang.public import charts
+from musrenbang.public.recap import Recap, choose_cycle, cycles, recap_cached
 from sessions.pdf import css_string, pdf_from_html
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from musrenbang.areas.services import areas_load
+from areas.services import areas_load
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from musrenbang.tracker import area_search, proposal_by_code, rw_proposals, track
+from musrenbang.public.tracker import area_search, proposal_by_code, rw_proposals, track
 
 PER_PAGE = 50
 

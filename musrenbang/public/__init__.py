@@ -1,0 +1,1 @@
+"""The public pages: the recap with its charts, and the proposal tracker."""
