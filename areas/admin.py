@@ -22,7 +22,18 @@ class OutOfScopeIs404:
         return obj
 
 
-class ScopedAdmin(OutOfScopeIs404, admin.ModelAdmin):
+class ScopedChoices:
+    """Every foreign key's choices limited to what the signed-in official reaches: the related
+    model's own `visible_to`, wherever it has one (its `limit_choices_to` still applies)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        manager = db_field.related_model._default_manager
+        if "queryset" not in kwargs and hasattr(manager, "visible_to"):
+            kwargs["queryset"] = manager.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedAdmin(OutOfScopeIs404, ScopedChoices, admin.ModelAdmin):
     """A changelist and change form limited to what the signed-in official reaches."""
 
     def get_queryset(self, request):
@@ -49,21 +60,11 @@ class TechnicalUnitAdmin(ScopedAdmin):
     search_fields = ["name", "code"]
     list_select_related = ["kota"]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "kota":
-            kwargs["queryset"] = Area.objects.visible_to(request.user).filter(level="kota")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(ScopedChoices, admin.TabularInline):
     model = Assignment
     extra = 1
     raw_id_fields = ["area"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "unit":
-            kwargs["queryset"] = TechnicalUnit.objects.visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class AssignmentRoleFilter(admin.SimpleListFilter):

@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from areas.admin import OutOfScopeIs404, ScopedAdmin
-from areas.models import Area, TechnicalUnit
 from proposals.models import CatalogueItem, Cycle, Event, Proposal, Survey
 
 
@@ -30,11 +29,6 @@ class CycleAdmin(ScopedAdmin):
         (_("Berita acara"), {"fields": ["minutes_number_pattern"]}),
     ]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "kota":
-            kwargs["queryset"] = Area.objects.visible_to(request.user).filter(level="kota")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 @admin.register(CatalogueItem)
 class CatalogueItemAdmin(ScopedAdmin):
@@ -42,11 +36,6 @@ class CatalogueItemAdmin(ScopedAdmin):
     list_filter = ["category", "sector", "active", "unit"]
     search_fields = ["code", "name", "sector"]
     list_select_related = ["unit"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "unit":
-            kwargs["queryset"] = TechnicalUnit.objects.visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class EventInline(admin.TabularInline):

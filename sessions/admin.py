@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db import models
 
 from areas import scope
-from areas.admin import OutOfScopeIs404, ScopedAdmin
+from areas.admin import OutOfScopeIs404, ScopedAdmin, ScopedChoices
 from sessions.models import Candidate, Criterion, Participant, Sidang
 
 
@@ -12,7 +12,7 @@ def _open(obj) -> bool:
     return obj is None or not obj.is_closed
 
 
-class FrozenWhenClosedInline(admin.TabularInline):
+class FrozenWhenClosedInline(ScopedChoices, admin.TabularInline):
     extra = 0
 
     def has_add_permission(self, request, obj=None):
@@ -68,7 +68,7 @@ class SidangAdmin(ScopedAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(OutOfScopeIs404, admin.ModelAdmin):
+class CriterionAdmin(OutOfScopeIs404, ScopedChoices, admin.ModelAdmin):
     list_display = ["name", "weight", "order", "cycle"]
     list_filter = ["cycle"]
     list_editable = ["weight", "order"]
