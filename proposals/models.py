@@ -25,6 +25,10 @@ class CycleQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CycleQuerySet":
         return self.filter(scope.kota_q(user, "kota"))
 
+    def current_for(self, user) -> "Cycle | None":
+        """The newest cycle the user reaches: the one their pages work in."""
+        return self.visible_to(user).select_related("kota").order_by("-year").first()
+
 
 class Cycle(models.Model):
     """One planning year of one kota: musrenbang 2024 plans the RKPD of 2025."""

@@ -106,10 +106,6 @@ def proposal_detail(request, pk):
     return render(request, "proposals/detail.html", _detail_context(request, proposal))
 
 
-def _current_cycle(user) -> Cycle | None:
-    return Cycle.objects.visible_to(user).select_related("kota").order_by("-year").first()
-
-
 def _user_rws(user):
     return Area.objects.rw().filter(
         code__in=[code for role, code in reach(user).role_area_codes if role == Role.RW]
@@ -141,7 +137,7 @@ def _proposal_form(request, form, save, *, success, context):
 @login_required
 def proposal_create(request):
     rws = list(_user_rws(request.user).select_related("parent"))
-    cycle = _current_cycle(request.user)
+    cycle = Cycle.objects.current_for(request.user)
     if not rws or cycle is None:
         raise Http404
     rw = next((r for r in rws if str(r.pk) == request.POST.get("rw")), rws[0])
