@@ -202,7 +202,7 @@ class ParticipantForm(StyledFormMixin, forms.Form):
 
 
 class CloseForm(StyledFormMixin, forms.Form):
-    """The closing of a sidang (the close view itself lives with the ranking)."""
+    """The closing of a sidang."""
 
     shortfall_reason = forms.CharField(
         label=_("Alasan bila utama kurang dari kuota"),

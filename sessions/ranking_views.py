@@ -1,4 +1,4 @@
-"""The ranking of a sidang kelompok or musrenbang kecamatan, and closing a session.
+"""The ranking of a sidang kelompok or musrenbang kecamatan.
 
 The ranking is one plain form: rank numbers, up/down buttons and a decision per candidate, so
 it works with the keyboard alone and without JavaScript.
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from proposals.models import Recommendation
 from sessions import services
 from sessions.models import Candidate, Decision, State
-from sessions.views import run_sidang, visible_sidang
+from sessions.views import BadInput, free_text, run_sidang, visible_sidang
 
 
 @dataclass
@@ -44,10 +44,6 @@ def _rows_from_db(candidates) -> list[Row]:
     return [Row(c, c.rank, c.decision, c.reason, dict(c.scores)) for c in candidates]
 
 
-class BadInput(Exception):
-    pass
-
-
 def _int_or_none(value: str | None) -> int | None:
     """A whole number typed in a field, None when left empty; ValueError for anything else."""
     value = (value or "").strip()
@@ -56,14 +52,6 @@ def _int_or_none(value: str | None) -> int | None:
     if not value.isdigit() or len(value) > 4:
         raise ValueError(value)
     return int(value)
-
-
-def _free_text(value: str, limit: int = 2000) -> str:
-    """A reason typed by the official; a NUL character (which no keyboard types, and PostgreSQL
-    cannot store) is refused like any other bad input."""
-    if "\x00" in value:
-        raise BadInput(_("Teks memuat karakter yang tidak sah."))
-    return value[:limit]
 
 
 def _rows_from_post(post, candidates, criteria) -> list[Row]:
@@ -88,7 +76,7 @@ def _rows_from_post(post, candidates, criteria) -> list[Row]:
                     scores[str(criterion.pk)] = value
         except ValueError:
             raise BadInput(_("Nilai setiap kriteria 1 sampai 5.")) from None
-        rows.append(Row(c, rank, decision, _free_text(post.get(f"reason-{c.pk}", "")), scores))
+        rows.append(Row(c, rank, decision, free_text(post.get(f"reason-{c.pk}", "")), scores))
     return rows
 
 
@@ -174,14 +162,24 @@ def ranking(request, pk):
             version=sidang.ranking_version,
             focus=request.GET.get("fokus", ""),
         )
+    return _ranking_save(request, sidang, candidates, criteria)
+
+
+def _posted_rows(post, candidates, criteria) -> list[Row]:
+    """The rows as posted, after the move or the sort the official asked for."""
+    rows = _rows_from_post(post, candidates, criteria)
+    if post.get("move"):
+        return _apply_move(rows, post["move"])
+    if post.get("action") == "sort_score":
+        return _sort_by_score(rows, criteria)
+    return rows
+
+
+def _ranking_save(request, sidang, candidates, criteria):
     version = request.POST.get("version", "")
     rows = None
     try:
-        rows = _rows_from_post(request.POST, candidates, criteria)
-        if request.POST.get("move"):
-            rows = _apply_move(rows, request.POST["move"])
-        elif request.POST.get("action") == "sort_score":
-            rows = _sort_by_score(rows, criteria)
+        rows = _posted_rows(request.POST, candidates, criteria)
         if not version.isdigit():
             raise BadInput(_("Halaman ini kedaluwarsa; muat ulang."))
         services.ranking_save(
@@ -238,22 +236,3 @@ def candidates_refresh(request, pk):
     else:
         messages.success(request, _("%(count)s calon baru ditambahkan.") % {"count": added})
     return redirect("sessions:ranking", pk=sidang.pk)
-
-
-@login_required
-@require_POST
-def sidang_close(request, pk):
-    sidang = run_sidang(request, pk)
-    try:
-        services.sidang_close(
-            sidang=sidang,
-            by=request.user,
-            shortfall_reason=_free_text(request.POST.get("shortfall_reason", "")),
-        )
-    except (services.SessionError, BadInput) as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("%(sidang)s ditutup. Isinya tidak dapat diubah lagi.") % {"sidang": sidang}
-        )
-    return redirect(sidang)

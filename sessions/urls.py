@@ -11,7 +11,7 @@ urlpatterns = [
     path("sidang/<int:pk>/", views.sidang_detail, name="detail"),
     path("sidang/<int:pk>/ubah/", views.sidang_edit, name="edit"),
     path("sidang/<int:pk>/mulai/", views.sidang_start, name="start"),
-    path("sidang/<int:pk>/tutup/", ranking_views.sidang_close, name="close"),
+    path("sidang/<int:pk>/tutup/", views.sidang_close, name="close"),
     path("sidang/<int:pk>/hadir/", attendance_views.attendance, name="attendance"),
     path(
         "sidang/<int:pk>/hadir/<int:participant_pk>/hapus/",

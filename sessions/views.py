@@ -1,4 +1,5 @@
-"""Session pages: the list, scheduling, the pleno pembuka of all kecamatan, one sidang, its start.
+"""Session pages: the list, scheduling, the pleno pembuka of all kecamatan, one sidang, its start
+and its closing.
 
 Every sidang is fetched through visible_to(user): outside the user's reach it does not exist.
 """
@@ -54,8 +55,16 @@ def run_sidang(request, pk: int) -> Sidang:
     return sidang
 
 
-def _current_cycle(user) -> Cycle | None:
-    return Cycle.objects.visible_to(user).select_related("kota").order_by("-year").first()
+class BadInput(Exception):
+    """Input no form field checks (a reason typed in the ranking, say) that cannot be saved."""
+
+
+def free_text(value: str, limit: int = 2000) -> str:
+    """A reason typed by the official; a NUL character (which no keyboard types, and PostgreSQL
+    cannot store) is refused like any other bad input."""
+    if "\x00" in value:
+        raise BadInput(_("Teks memuat karakter yang tidak sah."))
+    return value[:limit]
 
 
 def _plans_the_kota(user) -> bool:
@@ -88,7 +97,7 @@ def sidang_list(request):
 
 @login_required
 def sidang_create(request):
-    cycle = _current_cycle(request.user)
+    cycle = Cycle.objects.current_for(request.user)
     if cycle is None or not schedulable_kinds(request.user):
         raise Http404
     form = SidangCreateForm(request.POST or None, user=request.user)
@@ -111,7 +120,7 @@ def sidang_create(request):
 
 @login_required
 def pleno_pembuka_all(request):
-    cycle = _current_cycle(request.user)
+    cycle = Cycle.objects.current_for(request.user)
     if cycle is None or not _plans_the_kota(request.user):
         raise Http404
     initial = {"mode": Mode.HYBRID, "time": "09:00", "date": cycle.pleno_pembuka_on}
@@ -196,4 +205,23 @@ def sidang_start(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Sidang dimulai. Catat daftar hadir peserta."))
+    return redirect(sidang)
+
+
+@login_required
+@require_POST
+def sidang_close(request, pk):
+    sidang = run_sidang(request, pk)
+    try:
+        services.sidang_close(
+            sidang=sidang,
+            by=request.user,
+            shortfall_reason=free_text(request.POST.get("shortfall_reason", "")),
+        )
+    except (services.SessionError, BadInput) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("%(sidang)s ditutup. Isinya tidak dapat diubah lagi.") % {"sidang": sidang}
+        )
     return redirect(sidang)
