@@ -185,12 +185,6 @@ class User(AbstractUser):
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
 
-    def roles(self) -> set[str]:
-        return scope.reach(self).roles
-
-    def has_role(self, *roles: str) -> bool:
-        return bool(scope.reach(self).roles.intersection(roles))
-
 
 class Assignment(models.Model):
     """One role of one user over one area, or over one technical unit."""
