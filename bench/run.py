@@ -222,8 +222,8 @@ def _import_file(rows: int) -> bytes:
     from openpyxl import load_workbook
 
     from areas.models import Area
-    from proposals.imports import template_xlsx
     from proposals.models import CatalogueItem
+    from proposals.spreadsheet import template_xlsx
 
     workbook = load_workbook(io.BytesIO(template_xlsx()))
     sheet = workbook.worksheets[0]

@@ -12,16 +12,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from areas.forms import StyledFormMixin
-from proposals.imports import (
+from proposals.imports import may_import, proposals_import
+from proposals.models import Cycle
+from proposals.spreadsheet import (
     MAX_BYTES,
     ImportRejected,
     column_guide,
-    may_import,
-    proposals_import,
     template_csv,
     template_xlsx,
 )
-from proposals.models import Cycle
 
 SHOWN_PROBLEMS = 200
 TEMPLATE_TYPES = {

@@ -10,8 +10,9 @@ from django.utils.html import escape
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from proposals.imports import HEADERS, ImportRejected, proposals_import
+from proposals.imports import proposals_import
 from proposals.models import Event, Proposal, Status, rupiah_cost
+from proposals.spreadsheet import HEADERS, ImportRejected
 from tests.hostile.conftest import hostile_settings, rolled_back
 from tests.hostile.strategies import one_of_or_junk
 

@@ -26,7 +26,6 @@ from django.db.models import Q
 from django.urls import reverse
 
 from areas.models import Area, Level
-from proposals.imports import EXAMPLE_ROW, HEADERS
 from proposals.models import (
     Category,
     Cycle,
@@ -35,6 +34,7 @@ from proposals.models import (
     RejectionReason,
     Status,
 )
+from proposals.spreadsheet import EXAMPLE_ROW, HEADERS
 from sessions.models import Kind, Minutes
 from tests.proposal_fixtures import make_proposal
 from tests.session_fixtures import JAKARTA, attend, schedule

@@ -1,4 +1,4 @@
-"""The spreadsheet import: all rows or none, only into one's own area, in few queries."""
+"""The spreadsheet import page: all rows or none, only into one's own area, in few queries."""
 
 import csv
 import io
@@ -15,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from proposals.imports import BATCH_SIZE, HEADERS, ImportRejected, Problem, read_rows
+from proposals.imports import BATCH_SIZE
 from proposals.models import CatalogueItem, Category, Cycle, Event, Proposal, Status
+from proposals.spreadsheet import HEADERS, Problem
 from tests.proposals.files import PNG
 
 URL = reverse("proposals:import")
@@ -430,14 +431,6 @@ def test_a_spreadsheet_over_the_size_limit_is_refused(client, suban, kenari_setu
     response = post(client, big)
     assert response.status_code == 200
     assert "lebih dari 10 MB" in response.content.decode()
-
-
-def test_more_than_20000_rows_are_refused():
-    lines = [";".join(HEADERS)] + ["31.71.04.1002.001;Judul"] * 20_001
-    with pytest.raises(ImportRejected) as rejected:
-        read_rows("\n".join(lines).encode(), "banyak.csv")
-    [problem] = rejected.value.problems
-    assert "lebih dari 20.000 baris" in problem.message
 
 
 def _insert_batches(model, count: int) -> int:
