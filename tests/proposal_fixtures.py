@@ -1,5 +1,6 @@
 """Proposals of the cast: a 2024 cycle whose RW window is open, a small catalogue, and
-proposals in Kenari (inside) and Paseban (outside) at every status."""
+proposals in Kenari (inside) and Paseban (outside) at every status; one Kenari proposal
+forwarded by the kecamatan, which the proposal tests share."""
 
 import datetime
 from decimal import Decimal
@@ -159,3 +160,10 @@ def recommend(proposal, officer, findings: str) -> None:
         ),
         by=officer,
     )
+
+
+@pytest.fixture
+def forwarded(proposal_kenari):
+    Proposal.objects.filter(pk=proposal_kenari.pk).update(status=Status.KECAMATAN_PRIORITY)
+    proposal_kenari.refresh_from_db()
+    return proposal_kenari

@@ -1,5 +1,6 @@
 """Sessions of the cast: Kenari's sidang kelompok in progress with accepted candidates, and
-Senen's musrenbang kecamatan; Paseban's sidang kelompok as the outsider."""
+Senen's musrenbang kecamatan; Paseban's sidang kelompok as the outsider. Also the helpers that
+attend and rank a sidang, and the sessions several test modules of tests/sessions share."""
 
 import datetime
 import zoneinfo
@@ -7,8 +8,16 @@ import zoneinfo
 import pytest
 
 from proposals.models import Recommendation, Status
-from sessions.models import Kind, Participant, Sidang
-from sessions.services import SidangData, candidates_sync, criteria_ensure, quota_for
+from sessions.models import Decision, Kind, Participant, Sidang
+from sessions.services import (
+    Placement,
+    SidangData,
+    candidates_sync,
+    criteria_ensure,
+    quota_for,
+    ranking_save,
+    sidang_close,
+)
 from tests.proposal_fixtures import make_proposal
 
 JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
@@ -79,3 +88,63 @@ def attend(sidang, n=3, *, delegates=1):
         )
         for i in range(n)
     ]
+
+
+def placements(sidang, utama=5, *, skip_not_recommended=True):
+    """Everyone ranked in code order; the first `utama` eligible ones utama, the rest reserve."""
+    result, given = [], 0
+    for rank, c in enumerate(sidang.candidates.select_related("proposal").order_by("pk"), 1):
+        eligible = not (skip_not_recommended and c.proposal.recommendation == "not_recommended")
+        decision = Decision.UTAMA if eligible and given < utama else Decision.CADANGAN
+        given += decision == Decision.UTAMA
+        result.append(Placement(c.pk, rank, decision))
+    return result
+
+
+def save(sidang, by, items, version=None):
+    return ranking_save(
+        sidang=sidang,
+        placements=items,
+        version=sidang.ranking_version if version is None else version,
+        by=by,
+    )
+
+
+# Sessions several test modules of tests/sessions share (registered in its conftest.py).
+
+
+@pytest.fixture
+def closed_kenari(kelompok_kenari, lurah_kenari):
+    attend(kelompok_kenari)
+    save(kelompok_kenari, lurah_kenari, placements(kelompok_kenari))
+    kelompok_kenari.refresh_from_db()
+    return sidang_close(sidang=kelompok_kenari, by=lurah_kenari)
+
+
+@pytest.fixture
+def closed_pleno(cycle, senen, camat_senen):
+    sidang = schedule(cycle, Kind.PLENO_PEMBUKA, senen, state="in_progress")
+    attend(sidang, 2)
+    return sidang_close(sidang=sidang, by=camat_senen)
+
+
+@pytest.fixture
+def pleno_senen(cycle, senen):
+    sidang = schedule(
+        cycle,
+        "pleno_pembuka",
+        senen,
+        state="in_progress",
+        starts_at=datetime.datetime(2024, 2, 26, 9, 0, tzinfo=JAKARTA),
+        venue="Aula Kecamatan Senen",
+        mode="hybrid",
+        meeting_link="https://zoom.us/j/2024022604",
+        chair="Camat Senen",
+    )
+    attend(sidang, 4)
+    return sidang
+
+
+@pytest.fixture
+def closed(pleno_senen, camat_senen):
+    return sidang_close(sidang=pleno_senen, by=camat_senen)

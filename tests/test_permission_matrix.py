@@ -1,8 +1,10 @@
 # ruff: noqa: E501 (the matrix reads best with one URL to a line)
-"""The permission matrix: every URL of the project, requested by every role and anonymously,
-by GET and by POST, on an object inside the role's area (Kenari, in Kecamatan Senen, Jakarta
-Pusat) and on one outside it (Jakarta Selatan). The expected answers are the table below; a URL
-added to the URL configuration without a row fails `test_every_url_has_a_row`.
+"""The permission matrix: every URL against every role, in and out of its area, GET and POST.
+
+Every URL of the project is requested by every role and anonymously, by GET and by POST, on an
+object inside the role's area (Kenari, in Kecamatan Senen, Jakarta Pusat) and on one outside it
+(Jakarta Selatan). The expected answers are the table below; a URL added to the URL
+configuration without a row fails `test_every_url_has_a_row`.
 
 Each cell reads "GET-inside GET-outside POST-inside POST-outside", or "GET POST" where the URL
 takes no object. 200 is a page, 302 a redirect (to sign-in for visitors, back to the page after

@@ -1,3 +1,5 @@
+"""Loading DKI Jakarta's areas (load_areas): every level, Kemendagri names, idempotent."""
+
 import pytest
 from auditlog.models import LogEntry
 from django.core.management import call_command

@@ -1,3 +1,5 @@
+"""The area and assignment models: RW codes, parents one level up, the role rules."""
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction

@@ -1,3 +1,5 @@
+"""Signing in through the browser: the lurah's home, a wrong password, the phone menu."""
+
 import re
 
 import pytest

@@ -1,3 +1,5 @@
+"""The home page of musrenbang/views.py: assignments, language, what needs doing per role."""
+
 import pytest
 from django.urls import reverse
 

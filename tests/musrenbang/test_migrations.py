@@ -1,3 +1,5 @@
+"""The migrations are complete: makemigrations finds no model change without one."""
+
 from django.core.management import call_command
 
 

@@ -1,3 +1,5 @@
+"""Signing in and out: the form, safe redirects, lockout after failures, the CSRF check."""
+
 from django.urls import reverse
 
 from tests.conftest import PASSWORD

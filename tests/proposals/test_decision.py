@@ -2,17 +2,9 @@
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 
-from proposals.models import Decision, Event, Proposal, Status
+from proposals.models import Decision, Event, Status
 from proposals.services import WorkflowError, decision_record
-
-
-@pytest.fixture
-def forwarded(proposal_kenari):
-    Proposal.objects.filter(pk=proposal_kenari.pk).update(status=Status.KECAMATAN_PRIORITY)
-    proposal_kenari.refresh_from_db()
-    return proposal_kenari
 
 
 def test_the_planning_office_accommodates_a_priority_in_the_renja(forwarded, suban):
@@ -61,46 +53,3 @@ def test_only_the_planning_office_of_the_kota_decides(request, forwarded, who):
 def test_a_proposal_not_forwarded_is_not_decided(proposal_kenari, suban):
     with pytest.raises(WorkflowError, match="prioritas kecamatan"):
         decision_record(proposal=proposal_kenari, kind="renja", by=suban)
-
-
-def test_decided_through_the_page(client, forwarded, suban):
-    client.force_login(suban)
-    page = client.get(forwarded.get_absolute_url()).content.decode()
-    assert "Catat keputusan akhir" in page
-    url = reverse("proposals:decide", args=[forwarded.pk])
-    response = client.post(url, {"kind": "not_accommodated", "reason": ""})
-    assert response.status_code == 400
-    assert "Tuliskan alasan" in response.content.decode()
-    response = client.post(url, {"kind": "budget"})
-    assert response.status_code == 302
-    forwarded.refresh_from_db()
-    assert forwarded.status == Status.CURRENT_BUDGET
-    assert (
-        "Diakomodir dalam anggaran berjalan"
-        in client.get(forwarded.get_absolute_url()).content.decode()
-    )
-
-
-def test_changing_a_decision_starts_from_the_one_in_force(
-    client, forwarded, proposal_paseban, suban
-):
-    decision_record(
-        proposal=forwarded,
-        kind=Decision.Kind.MERGED,
-        merged_into=proposal_paseban,
-        reason="Lokasi sama.",
-        by=suban,
-    )
-    client.force_login(suban)
-    form = client.get(forwarded.get_absolute_url()).context["decision_form"]
-    assert [form[name].value() for name in ("kind", "merged_into", "reason")] == [
-        "merged",
-        proposal_paseban.code,
-        "Lokasi sama.",
-    ]
-
-
-def test_another_kota_gets_404_on_decide(client, forwarded, suban_jaksel):
-    client.force_login(suban_jaksel)
-    url = reverse("proposals:decide", args=[forwarded.pk])
-    assert client.post(url, {"kind": "renja"}).status_code == 404

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from proposals.models import Event, Recommendation, Status
+from proposals.models import Decision, Event, Recommendation, Status
+from proposals.services import decision_record
 from tests.proposals.files import PNG
 
 # Views that take a proposal id, and the method each answers.
@@ -283,3 +284,46 @@ def test_ukpd_records_a_survey(client, ukpd_binamarga, proposal_kenari):
     assert proposal_kenari.recommendation == Recommendation.RECOMMENDED
     page = client.get(reverse("proposals:survey_queue") + "?tampil=selesai").content.decode()
     assert proposal_kenari.code in page
+
+
+def test_decided_through_the_page(client, forwarded, suban):
+    client.force_login(suban)
+    page = client.get(forwarded.get_absolute_url()).content.decode()
+    assert "Catat keputusan akhir" in page
+    url = reverse("proposals:decide", args=[forwarded.pk])
+    response = client.post(url, {"kind": "not_accommodated", "reason": ""})
+    assert response.status_code == 400
+    assert "Tuliskan alasan" in response.content.decode()
+    response = client.post(url, {"kind": "budget"})
+    assert response.status_code == 302
+    forwarded.refresh_from_db()
+    assert forwarded.status == Status.CURRENT_BUDGET
+    assert (
+        "Diakomodir dalam anggaran berjalan"
+        in client.get(forwarded.get_absolute_url()).content.decode()
+    )
+
+
+def test_changing_a_decision_starts_from_the_one_in_force(
+    client, forwarded, proposal_paseban, suban
+):
+    decision_record(
+        proposal=forwarded,
+        kind=Decision.Kind.MERGED,
+        merged_into=proposal_paseban,
+        reason="Lokasi sama.",
+        by=suban,
+    )
+    client.force_login(suban)
+    form = client.get(forwarded.get_absolute_url()).context["decision_form"]
+    assert [form[name].value() for name in ("kind", "merged_into", "reason")] == [
+        "merged",
+        proposal_paseban.code,
+        "Lokasi sama.",
+    ]
+
+
+def test_another_kota_gets_404_on_decide(client, forwarded, suban_jaksel):
+    client.force_login(suban_jaksel)
+    url = reverse("proposals:decide", args=[forwarded.pk])
+    assert client.post(url, {"kind": "renja"}).status_code == 404

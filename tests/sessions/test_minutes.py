@@ -1,54 +1,20 @@
-"""The berita acara: the official form in words, draft until closing, frozen and verifiable."""
+"""The berita acara: the official form in words, draft until closing, frozen once stored."""
 
-import datetime
-import hashlib
-import io
 import re
-import zoneinfo
 
 import pytest
-from django.urls import reverse
-from pypdf import PdfReader
 
 from sessions import pdf
 from sessions.models import Minutes
 from sessions.services import SessionError, sidang_close
-from tests.session_fixtures import attend, schedule
-from tests.sessions.test_ranking import placements, save
-
-JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
-
-
-def pages(content: bytes) -> list[str]:
-    return [
-        re.sub(r"\s+", " ", page.extract_text()) for page in PdfReader(io.BytesIO(content)).pages
-    ]
-
-
-def text(content: bytes) -> str:
-    return " ".join(pages(content))
+from tests.session_fixtures import attend, placements, save
+from tests.sessions.helpers import pdf_pages as pages
+from tests.sessions.helpers import pdf_text as text
 
 
 def squash(content: str) -> str:
     """Without any white space: table cells wrap long words wherever they must."""
     return re.sub(r"\s+", "", content)
-
-
-@pytest.fixture
-def pleno_senen(cycle, senen):
-    sidang = schedule(
-        cycle,
-        "pleno_pembuka",
-        senen,
-        state="in_progress",
-        starts_at=datetime.datetime(2024, 2, 26, 9, 0, tzinfo=JAKARTA),
-        venue="Aula Kecamatan Senen",
-        mode="hybrid",
-        meeting_link="https://zoom.us/j/2024022604",
-        chair="Camat Senen",
-    )
-    attend(sidang, 4)
-    return sidang
 
 
 def test_the_opening_sentence_says_the_date_in_words(pleno_senen):
@@ -104,64 +70,6 @@ def test_typed_markup_appears_literally(kelompok_kenari):
     content = text(pdf.minutes_pdf(kelompok_kenari))
     assert "<script>alert(1)</script><b>tebal</b>" in squash(content)
     assert "Aula <i>Kenari</i>" in content
-
-
-@pytest.fixture
-def closed(pleno_senen, camat_senen):
-    return sidang_close(sidang=pleno_senen, by=camat_senen)
-
-
-def test_closing_stores_the_pdf_and_its_hash(closed, client, camat_senen):
-    minutes = Minutes.objects.get(sidang=closed)
-    stored = minutes.file.read()
-    assert hashlib.sha256(stored).hexdigest() == minutes.sha256
-    assert len(stored) == minutes.size
-    client.force_login(camat_senen)
-    url = reverse("sessions:minutes_pdf", args=[closed.pk])
-    first, second = client.get(url), client.get(url)
-    assert first["Content-Type"] == "application/pdf"
-    assert b"".join(first.streaming_content) == b"".join(second.streaming_content) == stored
-
-
-def test_the_verification_page_is_public_and_shows_the_hash(closed, client):
-    minutes = Minutes.objects.get(sidang=closed)
-    page = client.get(reverse("sessions:verify", args=[minutes.code.lower()]))
-    assert page.status_code == 200
-    assert minutes.sha256 in page.content.decode()
-    download = client.get(reverse("sessions:verify_download", args=[minutes.code]))
-    assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == minutes.sha256
-    assert client.get(reverse("sessions:verify", args=["TIDAKADA"])).status_code == 404
-
-
-def test_the_printed_code_leads_to_the_same_hash(closed, client):
-    minutes = Minutes.objects.get(sidang=closed)
-    printed = text(minutes.file.read())
-    code = re.search(r"Kode verifikasi ([A-Z0-9]{8})", printed).group(1)
-    assert f"/verifikasi/{code}/" in printed
-    page = client.get(reverse("sessions:verify", args=[code])).content.decode()
-    assert minutes.sha256 in page
-
-
-def test_a_draft_is_rendered_for_an_open_session(client, kelompok_kenari, lurah_kenari):
-    client.force_login(lurah_kenari)
-    response = client.get(reverse("sessions:minutes_pdf", args=[kelompok_kenari.pk]))
-    assert response.status_code == 200
-    assert "DRAF" in text(response.content)
-    assert not Minutes.objects.exists()
-
-
-@pytest.mark.parametrize("name", ["sessions:minutes_pdf", "sessions:attendance_sheet_pdf"])
-def test_another_areas_official_gets_404(client, kelompok_kenari, lurah_paseban, name):
-    client.force_login(lurah_paseban)
-    assert client.get(reverse(name, args=[kelompok_kenari.pk])).status_code == 404
-
-
-def test_the_blank_attendance_sheet(client, kelompok_kenari, lurah_kenari):
-    client.force_login(lurah_kenari)
-    response = client.get(reverse("sessions:attendance_sheet_pdf", args=[kelompok_kenari.pk]))
-    content = text(response.content)
-    assert "DAFTAR HADIR SIDANG KELOMPOK MUSRENBANG KELURAHAN KENARI TAHUN 2024" in content
-    assert "Tanda tangan" in content
 
 
 def test_a_failed_render_leaves_the_session_open(pleno_senen, camat_senen, monkeypatch):

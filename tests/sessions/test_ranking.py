@@ -1,5 +1,4 @@
-"""Ranking and closing: the quota, unique ranks, survey vetoes, no lost updates, the freeze,
-and forwarding from the kelurahan to the kecamatan."""
+"""Ranking and closing: quota, unique ranks, survey vetoes, stale saves, the freeze, forwarding."""
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -8,35 +7,13 @@ from django.urls import reverse
 from proposals.models import Event, Status
 from sessions.models import Candidate, Decision, Participant, Sidang, State
 from sessions.services import (
-    Placement,
     RankingConflict,
     SessionError,
     closing_problems,
-    ranking_save,
     sidang_close,
     sidang_start,
 )
-from tests.session_fixtures import attend
-
-
-def placements(sidang, utama=5, *, skip_not_recommended=True):
-    """Everyone ranked in code order; the first `utama` eligible ones utama, the rest reserve."""
-    result, given = [], 0
-    for rank, c in enumerate(sidang.candidates.select_related("proposal").order_by("pk"), 1):
-        eligible = not (skip_not_recommended and c.proposal.recommendation == "not_recommended")
-        decision = Decision.UTAMA if eligible and given < utama else Decision.CADANGAN
-        given += decision == Decision.UTAMA
-        result.append(Placement(c.pk, rank, decision))
-    return result
-
-
-def save(sidang, by, items, version=None):
-    return ranking_save(
-        sidang=sidang,
-        placements=items,
-        version=sidang.ranking_version if version is None else version,
-        by=by,
-    )
+from tests.session_fixtures import attend, placements, save
 
 
 def test_a_ranking_is_saved_with_a_new_version(kelompok_kenari, lurah_kenari):
@@ -125,14 +102,6 @@ def test_the_database_refuses_a_refusal_without_reason(kelompok_kenari):
         Candidate.objects.filter(pk=candidate.pk).update(decision="tidak", reason="")
 
 
-@pytest.fixture
-def closed_kenari(kelompok_kenari, lurah_kenari):
-    attend(kelompok_kenari)
-    save(kelompok_kenari, lurah_kenari, placements(kelompok_kenari))
-    kelompok_kenari.refresh_from_db()
-    return sidang_close(sidang=kelompok_kenari, by=lurah_kenari)
-
-
 def test_the_database_freezes_a_closed_sidang(closed_kenari):
     candidate = closed_kenari.candidates.first()
     with pytest.raises(IntegrityError, match="ditutup"), transaction.atomic():
@@ -213,19 +182,6 @@ def test_a_closed_sidang_refuses_every_service(closed_kenari, lurah_kenari):
         save(closed_kenari, lurah_kenari, placements(closed_kenari))
     with pytest.raises(SessionError, match="sudah ditutup"):
         sidang_close(sidang=closed_kenari, by=lurah_kenari)
-
-
-def test_a_closed_sidang_refuses_changes_through_the_page(client, closed_kenari, lurah_kenari):
-    client.force_login(lurah_kenari)
-    url = reverse("sessions:ranking", args=[closed_kenari.pk])
-    page = client.get(url).content.decode()
-    assert 'name="action"' not in page  # no save button
-    candidate = closed_kenari.candidates.order_by("rank").first()
-    response = client.post(url, {"version": "1", f"rank-{candidate.pk}": "7", "action": "save"})
-    assert response.status_code == 400
-    assert "sudah ditutup" in response.content.decode()
-    candidate.refresh_from_db()
-    assert candidate.rank == 1
 
 
 def test_the_kelurahan_priorities_become_the_kecamatan_candidates(
