@@ -36,16 +36,25 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from dataclasses import dataclass, field, replace
 
-from django.contrib.auth.hashers import make_password
+from auditlog.context import disable_auditlog
 from django.db import connection, transaction
 from django.utils import translation
 
-from areas.models import Area, Assignment, Level, Role, TechnicalUnit, User
+from areas.models import Area, Level, Role, TechnicalUnit, User
 from areas.services import areas_load, rw_ensure
-from musrenbang.demo.officials import UNITS, slug
+from musrenbang.demo.officials import (
+    ADMIN,
+    DemoUser,
+    head_of,
+    ketua_rw,
+    planning_officer,
+    slug,
+    unit_officer,
+    units_ensure,
+    users_ensure,
+)
 from musrenbang.demo.proposals import (
     ALLEYS,
     FINDINGS,
@@ -67,6 +76,7 @@ from musrenbang.demo.sidang import (
 from proposals.models import CatalogueItem, Category, Cycle, Event, Recommendation, Status
 from proposals.models import Decision as FinalDecision
 from sessions.models import DEFAULT_CRITERIA, Criterion, Decision, Kind, Participant, State
+from sessions.services import KIND_ACTION, quota_for
 
 SEED = 2025
 YEARS = (2022, 2023, 2024, 2025)
@@ -329,26 +339,25 @@ def _world_load(rws_per_kelurahan: int) -> _World:
             kelurahan[kel.parent_id].append(kel)
         abbreviation = "".join(word[0] for word in short.split()[:2]).upper()
         kotas.append(_Kota(area, short, abbreviation, kecamatan, kelurahan))
-    rws = {}
+    rw_areas = {
+        kel.pk: rw_ensure(kelurahan=kel, count=rws_per_kelurahan)
+        for kota in kotas
+        for members in kota.kelurahan.values()
+        for kel in members
+    }
+    rws = {k: [(rw.pk, rw.code.rsplit(".", 1)[-1]) for rw in v] for k, v in rw_areas.items()}
+    units = {}
     for kota in kotas:
-        for members in kota.kelurahan.values():
-            for kel in members:
-                rws[kel.pk] = [
-                    (rw.pk, rw.code.rsplit(".", 1)[-1])
-                    for rw in rw_ensure(kelurahan=kel, count=rws_per_kelurahan)
-                ]
-    for kota in kotas:
-        _catalogue_load(kota)
+        with disable_auditlog():  # the bench's units were always bulk-created, unlogged
+            units[kota.area.pk] = units_ensure(kota.area)
+        _catalogue_load(kota, units[kota.area.pk])
     world = _World(kotas, rws, {}, {}, {}, {})
-    _officials_load(world)
+    _officials_load(world, rw_areas, units)
     _cycles_load(world)
     return world
 
 
-def _catalogue_load(kota: _Kota) -> None:
-    units = TechnicalUnit.objects.bulk_create(
-        [TechnicalUnit(kota=kota.area, code=code, name=name) for code, name in UNITS]
-    )
+def _catalogue_load(kota: _Kota, units: list[TechnicalUnit]) -> None:
     by_code = {u.code: u for u in units}
     kota.units = {u.pk: u.name for u in units}
     entries = CatalogueItem.objects.bulk_create(
@@ -390,74 +399,38 @@ def _catalogue_load(kota: _Kota) -> None:
         kota.items[category] = (chosen, [c / total for c in cumulative])
 
 
-class _Official(NamedTuple):
-    username: str
-    first_name: str
-    role: str | None = None
-    area_id: int | None = None
-    unit_id: int | None = None
-    is_staff: bool = False
-    is_superuser: bool = False
+def _officials_load(
+    world: _World, rws: dict[int, list[Area]], units: dict[int, list[TechnicalUnit]]
+) -> None:
+    """One official for every role and area (or unit), named as in the demo, with the bench's
+    own users among them. A name already taken elsewhere in DKI gets its area's code (or its
+    unit's id) appended."""
+    people, taken = [ADMIN], {ADMIN.username}
 
-
-def _officials_load(world: _World) -> None:
-    """One official for every role and area (or unit), with the bench's own users among them."""
-    people = [_Official("admin", "Administrator", is_staff=True, is_superuser=True)]
-    taken = {"admin"}
-
-    def add(username: str, first_name: str, role: str, *, clash: str, **where) -> None:
-        if username in taken:
-            username = f"{username}.{clash}"
-        taken.add(username)
-        people.append(_Official(username, first_name, role, **where))
+    def add(person: DemoUser, *, clash: str) -> None:
+        if person.username in taken:
+            person = replace(person, username=f"{person.username}.{clash}")
+        taken.add(person.username)
+        people.append(person)
 
     for kota in world.kotas:
-        jp = kota.area.code == KOTA_JP
-        suffix = "" if jp else "." + slug(kota.short)
-        # suban of Jakarta Pusat is also the planning office's admin, as in the demo.
-        add(f"suban{suffix}", "Suku Badan Perencanaan", Role.PLANNING, clash=kota.area.code,
-            area_id=kota.area.pk, is_staff=jp)  # fmt: skip
-        codes = {name: code for code, name in UNITS}
-        for unit_id, unit_name in kota.units.items():
-            add(f"ukpd.{codes[unit_name]}{suffix}", f"Petugas {unit_name}", Role.UKPD,
-                clash=str(unit_id), unit_id=unit_id)  # fmt: skip
+        suffix = "" if kota.area.code == KOTA_JP else "." + slug(kota.short)
+        add(planning_officer(kota.area, suffix=suffix), clash=kota.area.code)
+        for unit in units[kota.area.pk]:
+            add(unit_officer(unit, suffix=suffix), clash=str(unit.pk))
         for kec in kota.kecamatan:
-            add(f"camat.{slug(kec.name)}", f"Camat {kec.name}", Role.CAMAT, clash=kec.code,
-                area_id=kec.pk)  # fmt: skip
+            add(head_of(kec), clash=kec.code)
             for kel in kota.kelurahan[kec.pk]:
-                add(f"lurah.{slug(kel.name)}", f"Lurah {kel.name}", Role.LURAH, clash=kel.code,
-                    area_id=kel.pk)  # fmt: skip
-                for rw_id, number in world.rws[kel.pk]:
-                    add(f"rw.{slug(kel.name)}.{number}", f"Ketua RW {number} {kel.name}",
-                        Role.RW, clash=kel.code, area_id=rw_id)  # fmt: skip
-    hashed = make_password(BENCH_PASSWORD)  # once: thousands of users share it
-    users = User.objects.bulk_create(
-        [
-            User(
-                username=p.username,
-                first_name=p.first_name,
-                password=hashed,
-                is_staff=p.is_staff,
-                is_superuser=p.is_superuser,
-            )
-            for p in people
-        ],
-        batch_size=1000,
-    )
-    Assignment.objects.bulk_create(
-        [
-            Assignment(user=user, role=p.role, area_id=p.area_id, unit_id=p.unit_id)
-            for user, p in zip(users, people, strict=True)
-            if p.role
-        ],
-        batch_size=1000,
-    )
+                add(head_of(kel), clash=kel.code)
+                for rw in rws[kel.pk]:
+                    add(ketua_rw(rw, kel), clash=kel.code)
+    users = users_ensure(people, BENCH_PASSWORD)
     by_area, by_unit = {}, {}
-    for user, p in zip(users, people, strict=True):
-        if p.unit_id:
-            by_unit[p.unit_id] = user.pk
+    for p in people:
+        if p.unit:
+            by_unit[p.unit.pk] = users[p.username].pk
         elif p.role:
-            by_area[(p.role, p.area_id)] = user.pk
+            by_area[(p.role, p.area.pk)] = users[p.username].pk
     for kota in world.kotas:
         kota.officer = {unit_id: by_unit[unit_id] for unit_id in kota.units}
         kota.planning_id = by_area[(Role.PLANNING, kota.area.pk)]
@@ -681,7 +654,7 @@ class _Loader:
                     KELOMPOK_FIRST + index_kel % KELOMPOK_DAYS,
                     State.IN_PROGRESS if ranking else State.CLOSED,
                     self.world.lurah[kel.pk],
-                    cycle.quota_kelurahan,
+                    quota_for(Kind.KELOMPOK, cycle),
                 )
                 sessions.append(sidang)
                 if ranking:
@@ -689,7 +662,7 @@ class _Loader:
                     sidang.participants = 25
                     self.ranking_sidang_id = sidang.id
                     continue
-                minimum = cycle.quota_kelurahan if featured and kec.code == SENEN else 0
+                minimum = sidang.quota if featured and kec.code == SENEN else 0
                 priorities += self._rank_kelompok(sidang, table, minimum)
                 if featured and kel.code == KENARI and sidang.candidates:
                     self.detail_proposal_id = sidang.candidates[0][0].id
@@ -701,7 +674,7 @@ class _Loader:
                 KECAMATAN_FIRST + index_kec % KECAMATAN_DAYS,
                 State.CLOSED,
                 self.world.camat[kec.pk],
-                cycle.quota_kecamatan,
+                quota_for(Kind.KECAMATAN, cycle),
             )
             sessions.append(sidang)
             if featured and kec.code == SENEN:
@@ -960,10 +933,7 @@ class _Loader:
                 journey.append(
                     (Event.Action.SURVEYED, officer, kota.units[item.unit_id], recorded, event_note)
                 )
-            for action, step in (
-                (Event.Action.RANKED_KELURAHAN, p.kel),
-                (Event.Action.RANKED_KECAMATAN, p.kec),
-            ):
+            for step in (p.kel, p.kec):
                 if step is None:
                     continue
                 sidang, rank, decision, reason = step
@@ -973,9 +943,8 @@ class _Loader:
                 office = (
                     f"{'Lurah' if sidang.kind == Kind.KELOMPOK else 'Camat'} {sidang.area.name}"
                 )
-                journey.append(
-                    (action, sidang.runner_id, office, sidang.day * DAY + 11 * 60 + rank, note)
-                )
+                moment = sidang.day * DAY + 11 * 60 + rank
+                journey.append((KIND_ACTION[sidang.kind], sidang.runner_id, office, moment, note))
             if p.final is not None:
                 reason = REFUSAL if p.final == FinalDecision.Kind.NOT_ACCOMMODATED else ""
                 decided = DECIDED_DAY * DAY + 10 * 60

@@ -484,7 +484,8 @@ _OUTCOME = {
         Decision.TIDAK: Status.NOT_PRIORITISED,
     },
 }
-_EVENT = {
+# The journey step a ranked sidang records on each of its candidates' proposals.
+KIND_ACTION = {
     Kind.KELOMPOK: Event.Action.RANKED_KELURAHAN,
     Kind.KECAMATAN: Event.Action.RANKED_KECAMATAN,
 }
@@ -509,7 +510,7 @@ def _forward(sidang: Sidang, by: User) -> None:
         events.append(
             Event(
                 proposal_id=candidate.proposal_id,
-                action=_EVENT[sidang.kind],
+                action=KIND_ACTION[sidang.kind],
                 actor=by,
                 actor_office=office,
                 note=note,

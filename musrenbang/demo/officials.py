@@ -1,5 +1,7 @@
 """The demo's people: Jakarta Pusat's technical units, a user for every role, and the synthetic
 spread of the kota's 386 RW (only the kota total and Kemayoran's 77 are real figures).
+
+The bench builds its officials of every kota of DKI with the same functions.
 """
 
 import re
@@ -7,7 +9,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 
-from areas.models import Area, Assignment, TechnicalUnit, User
+from areas.models import Area, Assignment, Level, Role, TechnicalUnit, User
+from areas.services import rw_ensure
 
 KOTA_CODE = "31.71"  # Kota Administrasi Jakarta Pusat
 RW_TOTAL = 386
@@ -54,7 +57,7 @@ def rw_counts(kelurahan: list[Area]) -> dict[str, int]:
     return counts
 
 
-@dataclass
+@dataclass(frozen=True)
 class DemoUser:
     username: str
     first_name: str
@@ -65,7 +68,69 @@ class DemoUser:
     is_superuser: bool = False
 
 
-def users_ensure(people: list[DemoUser], password: str) -> None:
+ADMIN = DemoUser("admin", "Administrator", is_staff=True, is_superuser=True)
+# The head of a kecamatan or kelurahan, and their title.
+HEADS = {Level.KECAMATAN: (Role.CAMAT, "Camat"), Level.KELURAHAN: (Role.LURAH, "Lurah")}
+
+
+def planning_officer(kota: Area, *, suffix: str = "") -> DemoUser:
+    """The kota's planning office; Jakarta Pusat's is also the planning office's admin."""
+    return DemoUser(
+        f"suban{suffix}",
+        "Suku Badan Perencanaan",
+        Role.PLANNING,
+        kota,
+        is_staff=kota.code == KOTA_CODE,
+    )
+
+
+def head_of(area: Area) -> DemoUser:
+    """The camat of a kecamatan or the lurah of a kelurahan: camat.senen, "Camat Senen"."""
+    role, title = HEADS[area.level]
+    return DemoUser(f"{role.value}.{slug(area.name)}", f"{title} {area.name}", role, area)
+
+
+def ketua_rw(rw: Area, kelurahan: Area) -> DemoUser:
+    """The ketua of one RW of `kelurahan`: rw.kenari.007, "Ketua RW 007 Kenari"."""
+    number = rw.code.rsplit(".", 1)[-1]
+    return DemoUser(
+        f"rw.{slug(kelurahan.name)}.{number}", f"Ketua RW {number} {kelurahan.name}", Role.RW, rw
+    )
+
+
+def unit_officer(unit: TechnicalUnit, *, suffix: str = "") -> DemoUser:
+    """The officer of a technical unit: ukpd.binamarga, "Petugas Suku Dinas Bina Marga"."""
+    return DemoUser(f"ukpd.{unit.code}{suffix}", f"Petugas {unit.name}", Role.UKPD, unit=unit)
+
+
+def units_ensure(kota: Area) -> list[TechnicalUnit]:
+    """The kota's technical units (UNITS), created or renamed; returned in UNITS' order."""
+    units = []
+    for code, name in UNITS:
+        unit, _ = TechnicalUnit.objects.update_or_create(
+            kota=kota, code=code, defaults={"name": name}
+        )
+        units.append(unit)
+    return units
+
+
+def officials_ensure(*, kota: Area, password: str) -> None:
+    """The kota's RWs and technical units, and a user for every role, all with `password`."""
+    kecamatan = list(Area.objects.kecamatan().within(kota))
+    kelurahan = list(Area.objects.kelurahan().within(kota))
+    counts = rw_counts(kelurahan)
+    rws = {kel.code: rw_ensure(kelurahan=kel, count=counts[kel.code]) for kel in kelurahan}
+    units = units_ensure(kota)
+    people = [ADMIN, planning_officer(kota), DemoUser("dewan", "Dewan Kota", Role.OBSERVER, kota)]
+    people += [head_of(area) for area in kecamatan + kelurahan]
+    people += [ketua_rw(rw, kel) for kel in kelurahan for rw in rws[kel.code]]
+    people += [unit_officer(unit) for unit in units]
+    users_ensure(people, password)
+
+
+def users_ensure(people: list[DemoUser], password: str) -> dict[str, User]:
+    """Create the users that are missing, give every one `password` and their assignment;
+    returns them by username. In bulk: thousands of them at the bench's scale."""
     hashed = make_password(password)  # hashed once: hundreds of users share the demo password
     existing = {
         u.username: u for u in User.objects.filter(username__in=[p.username for p in people])
@@ -81,7 +146,8 @@ def users_ensure(people: list[DemoUser], password: str) -> None:
             )
             for p in people
             if p.username not in existing
-        ]
+        ],
+        batch_size=1000,
     )
     for user in existing.values():
         user.password = hashed
@@ -93,5 +159,7 @@ def users_ensure(people: list[DemoUser], password: str) -> None:
             for p in people
             if p.role
         ],
+        batch_size=1000,
         ignore_conflicts=True,
     )
+    return users

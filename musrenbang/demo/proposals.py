@@ -407,18 +407,15 @@ def _proposals_create(cycle: Cycle, items: dict[str, CatalogueItem]) -> None:
     Event.objects.bulk_create(_events(drafts, cycle.kota), batch_size=1000)
 
 
-def _drafts(cycle: Cycle, items: dict[str, CatalogueItem]) -> list[_Draft]:
-    rng = random.Random(SEED)
-    rws = list(
-        Area.objects.rw().within(cycle.kota).select_related("parent__parent").order_by("code")
-    )
+def _slots(rng: random.Random, rws: list[Area]) -> tuple[list[Area], set[int], set[int]]:
+    """The RW of each proposal, in order, and which of them are left waiting for the lurah and
+    which are pengadaan. Every RW proposes at least once; the rest of its kecamatan's total
+    falls on random RWs."""
     by_kecamatan: dict[str, list[Area]] = {}
     for rw in rws:
         by_kecamatan.setdefault(rw.parent.parent.name, []).append(rw)
     if set(by_kecamatan) != set(PROPOSALS_PER_KECAMATAN):
         raise ValueError("Proposals of the demo need the RWs of every kecamatan of Jakarta Pusat.")
-
-    # Every RW proposes at least once; the rest of the kecamatan's total falls on random RWs.
     slots: list[Area] = []
     waiting: set[int] = set()
     for name, total in PROPOSALS_PER_KECAMATAN.items():
@@ -431,7 +428,15 @@ def _drafts(cycle: Cycle, items: dict[str, CatalogueItem]) -> list[_Draft]:
         waiting.update(rng.sample(outside_kenari, SUBMITTED_PER_KECAMATAN))
         slots += picks
     pengadaan = set(rng.sample(range(len(slots)), PENGADAAN_TOTAL))
+    return slots, waiting, pengadaan
 
+
+def _drafts(cycle: Cycle, items: dict[str, CatalogueItem]) -> list[_Draft]:
+    rng = random.Random(SEED)
+    rws = list(
+        Area.objects.rw().within(cycle.kota).select_related("parent__parent").order_by("code")
+    )
+    slots, waiting, pengadaan = _slots(rng, rws)
     authors = _first_users(Role.RW, "area_id", area__in=rws)
     officers = _first_users(Role.UKPD, "unit_id", unit__kota=cycle.kota)
     choices = {
@@ -500,23 +505,29 @@ def _events(drafts: list[_Draft], kota: Area) -> list[Event]:
     return events
 
 
+def _address(rng: random.Random, rw: Area, item: Item) -> str:
+    """Where the work is done: a street or alley; goods belong to the RW as a whole and are kept
+    at its secretariat."""
+    street = f"Jl. {rw.parent.name} {rng.choice(STREET_SUFFIXES)}"
+    if item.category == F:
+        return rng.choice(
+            [f"{street} Gg. {rng.randint(1, 12)}", f"{street} Gg. {rng.choice(ALLEYS)}", street]
+        )
+    return f"Sekretariat {rw.display_name}, {street} No. {rng.randint(1, 120)}"
+
+
+def _title(item: Item, rt: str, rw: Area) -> str:
+    if item.category == F and item.sector != "Sarana RW":
+        return f"{item.name} RT {rt} {rw.display_name}"
+    # "Rehab pos RW 007 Kenari", not "Rehab pos RW RW 007 Kenari".
+    return f"{item.name.removesuffix(' RW')} {rw.display_name}"
+
+
 def _draft(rng: random.Random, rw: Area, item: Item, entry: CatalogueItem, author: User) -> _Draft:
     kelurahan = rw.parent
     rt = f"{rng.randint(1, 12):03d}"
-    rw_label = rw.display_name  # "RW 007 Kenari"
-    street = f"Jl. {kelurahan.name} {rng.choice(STREET_SUFFIXES)}"
-    if item.category == F:
-        address = rng.choice(
-            [f"{street} Gg. {rng.randint(1, 12)}", f"{street} Gg. {rng.choice(ALLEYS)}", street]
-        )
-    else:
-        # Goods belong to the RW as a whole and are kept at its secretariat.
-        address = f"Sekretariat {rw_label}, {street} No. {rng.randint(1, 120)}"
-    if item.category == F and item.sector != "Sarana RW":
-        title = f"{item.name} RT {rt} {rw_label}"
-    else:
-        # "Rehab pos RW 007 Kenari", not "Rehab pos RW RW 007 Kenari".
-        title = f"{item.name.removesuffix(' RW')} {rw_label}"
+    address = _address(rng, rw, item)
+    title = _title(item, rt, rw)
     low, high = item.low, item.high
     volume = rng.randint(low, high)
     if high >= 50:

@@ -23,15 +23,17 @@ from django.db import transaction
 from django.utils import translation
 
 from areas.models import Area, User
-from musrenbang.demo.officials import slug
+from musrenbang.demo.officials import head_of
 from proposals.models import Cycle, Event, Recommendation, RejectionReason, Survey
-from sessions.models import Decision, Kind, Mode, Participant, Sidang, State
+from sessions.models import Candidate, Decision, Kind, Mode, Participant, Sidang, State
 from sessions.services import (
+    KIND_ACTION,
     ParticipantData,
     Placement,
     SidangData,
     participant_add,
     pleno_pembuka_schedule_all,
+    quota_for,
     ranking_save,
     score_total,
     sidang_close,
@@ -209,9 +211,9 @@ class _Sessions:
             self.rws.setdefault(parent_id, []).append(code.rsplit(".", 1)[-1])
         usernames = {"suban": "suban"}
         for kec in self.kecamatan:
-            usernames[kec.code] = f"camat.{slug(kec.name)}"
+            usernames[kec.code] = head_of(kec).username
             for kel in self.kelurahan[kec.code]:
-                usernames[kel.code] = f"lurah.{slug(kel.name)}"
+                usernames[kel.code] = head_of(kel).username
         # One object per official: the services cache a user's reach on it.
         users = {u.username: u for u in User.objects.filter(username__in=usernames.values())}
         self.by = {key: users[name] for key, name in usernames.items()}
@@ -257,22 +259,37 @@ class _Sessions:
 
     def _schedule(self):
         """Everything on the calendar, as the planning office, camat and lurah set it up."""
-        cycle, suban = self.cycle, self.by["suban"]
+        pembuka = self._pembuka_schedule()
+        kelompok, kecamatan, penutupan = {}, {}, {}
+        for i, kec in enumerate(self.kecamatan, start=1):
+            kelompok.update(self._kelompok_schedule(i, kec))
+            kecamatan[kec.code], penutupan[kec.code] = self._kecamatan_schedule(i, kec)
+        everything = [*pembuka.values(), *kelompok.values(), *kecamatan.values()]
+        everything += penutupan.values()
+        for sidang in everything:
+            sidang.created_at = SCHEDULED_AT[sidang.kind] + datetime.timedelta(
+                minutes=self.rng.randint(0, 240)
+            )
+        Sidang.objects.bulk_update(everything, ["created_at"])
+        return pembuka, kelompok, kecamatan, penutupan
+
+    def _pembuka_schedule(self) -> dict[str, Sidang]:
+        """The planning office calls every pleno pembuka at once; each camat then names the
+        chair and the minute-taker and sets up the hall's own link."""
         pembuka = {
             s.area.code: s
             for s in pleno_pembuka_schedule_all(
-                cycle=cycle,
+                cycle=self.cycle,
                 data=SidangData(
                     starts_at=PLENO_PEMBUKA_AT,
                     venue="",  # each kecamatan's own hall
                     mode=Mode.HYBRID,
                     meeting_link="https://zoom.us/j/2024022600",
-                    agenda=_agenda(Kind.PLENO_PEMBUKA),
+                    agenda=_agenda(Kind.PLENO_PEMBUKA, self.cycle),
                 ),
-                by=suban,
+                by=self.by["suban"],
             )
         }
-        # Each camat then names the chair and the minute-taker and sets up the hall's own link.
         for i, kec in enumerate(self.kecamatan, start=1):
             sidang = pembuka[kec.code]
             data = self._data(
@@ -283,46 +300,44 @@ class _Sessions:
                 link=f"https://zoom.us/j/20240226{i:02d}",
             )
             pembuka[kec.code] = sidang_update(sidang=sidang, data=data, by=self.by[kec.code])
+        return pembuka
 
-        kelompok, kecamatan, penutupan = {}, {}, {}
-        for i, kec in enumerate(self.kecamatan, start=1):
-            members = self.kelurahan[kec.code]
-            times = _kelompok_times(members)
-            for j, (kel, starts_at) in enumerate(zip(members, times, strict=True)):
-                link = ""
-                if self.rng.random() < 0.4:  # some kelurahan let RWs join online
-                    link = f"https://zoom.us/j/2024{i:02d}{j + 1:02d}{self.rng.randint(1000, 9999)}"
-                data = self._data(
-                    Kind.KELOMPOK,
-                    kel,
-                    KENARI_STARTS if kel.code == KENARI_CODE else starts_at,
-                    Mode.HYBRID if link else Mode.LURING,
-                    link=link,
-                )
-                kelompok[kel.code] = sidang_schedule(
-                    cycle=cycle, kind=Kind.KELOMPOK, area=kel, data=data, by=self.by[kel.code]
-                )
-            day, hour = KECAMATAN_AT[kec.code]
-            at = datetime.datetime.combine(day, datetime.time(hour), JAKARTA)
-            camat = self.by[kec.code]
-            for kind, when, found in (
-                (Kind.KECAMATAN, at, kecamatan),
-                (Kind.PLENO_PENUTUPAN, PENUTUPAN_AT, penutupan),
-            ):
-                data = self._data(
-                    kind, kec, when, Mode.HYBRID, link=f"https://zoom.us/j/{when:%Y%m%d}{i:02d}"
-                )
-                found[kec.code] = sidang_schedule(
-                    cycle=cycle, kind=kind, area=kec, data=data, by=camat
-                )
-        everything = [*pembuka.values(), *kelompok.values(), *kecamatan.values()]
-        everything += penutupan.values()
-        for sidang in everything:
-            sidang.created_at = SCHEDULED_AT[sidang.kind] + datetime.timedelta(
-                minutes=self.rng.randint(0, 240)
+    def _kelompok_schedule(self, i: int, kec: Area) -> dict[str, Sidang]:
+        """The sidang kelompok of the i-th kecamatan's kelurahan, each set up by its lurah."""
+        members = self.kelurahan[kec.code]
+        times = _kelompok_times(members)
+        scheduled = {}
+        for j, (kel, starts_at) in enumerate(zip(members, times, strict=True)):
+            link = ""
+            if self.rng.random() < 0.4:  # some kelurahan let RWs join online
+                link = f"https://zoom.us/j/2024{i:02d}{j + 1:02d}{self.rng.randint(1000, 9999)}"
+            data = self._data(
+                Kind.KELOMPOK,
+                kel,
+                KENARI_STARTS if kel.code == KENARI_CODE else starts_at,
+                Mode.HYBRID if link else Mode.LURING,
+                link=link,
             )
-        Sidang.objects.bulk_update(everything, ["created_at"])
-        return pembuka, kelompok, kecamatan, penutupan
+            scheduled[kel.code] = sidang_schedule(
+                cycle=self.cycle, kind=Kind.KELOMPOK, area=kel, data=data, by=self.by[kel.code]
+            )
+        return scheduled
+
+    def _kecamatan_schedule(self, i: int, kec: Area) -> list[Sidang]:
+        """The i-th kecamatan's musrenbang kecamatan and pleno penutupan, set up by its camat."""
+        day, hour = KECAMATAN_AT[kec.code]
+        at = datetime.datetime.combine(day, datetime.time(hour), JAKARTA)
+        scheduled = []
+        for kind, when in ((Kind.KECAMATAN, at), (Kind.PLENO_PENUTUPAN, PENUTUPAN_AT)):
+            data = self._data(
+                kind, kec, when, Mode.HYBRID, link=f"https://zoom.us/j/{when:%Y%m%d}{i:02d}"
+            )
+            scheduled.append(
+                sidang_schedule(
+                    cycle=self.cycle, kind=kind, area=kec, data=data, by=self.by[kec.code]
+                )
+            )
+        return scheduled
 
     def _data(self, kind, area, starts_at, mode, *, link="") -> SidangData:
         level = "Kelurahan" if kind == Kind.KELOMPOK else "Kecamatan"
@@ -359,11 +374,7 @@ class _Sessions:
             )
         sidang_close(sidang=sidang, by=by, shortfall_reason=shortfall)
         if proposals:  # the journey reads the day the session decided, not the day of the demo
-            action = (
-                Event.Action.RANKED_KELURAHAN
-                if sidang.kind == Kind.KELOMPOK
-                else Event.Action.RANKED_KECAMATAN
-            )
+            action = KIND_ACTION[sidang.kind]
             Event.objects.filter(proposal_id__in=proposals, action=action).update(at=ends)
         if sidang.kind == Kind.KELOMPOK:
             self.delegates[sidang.area.code] = [
@@ -398,26 +409,9 @@ class _Sessions:
             sidang.candidates.select_related("proposal__survey").order_by("proposal__code")
         )
         rng = self.rng
-
-        def barred(c) -> bool:
-            return c.proposal.recommendation == Recommendation.NOT_RECOMMENDED
-
-        scores, keys = {}, {}
-        for c in candidates:
-            if scored:
-                if barred(c):
-                    low, high = 1, 3
-                elif c.proposal.recommendation == Recommendation.RECOMMENDED:
-                    low, high = 2, 5
-                else:
-                    low, high = 1, 5
-                scores[c.pk] = {str(k.pk): rng.randint(low, high) for k in self.criteria}
-                weight = score_total(scores[c.pk], self.criteria)
-            else:
-                weight = rng.random()
-            keys[c.pk] = (barred(c), -weight, c.proposal.code)
+        scores, keys = self._weighed(candidates, scored)
         ordered = sorted(candidates, key=lambda c: keys[c.pk])
-        eligible = sum(not barred(c) for c in candidates)
+        eligible = sum(not _barred(c) for c in candidates)
         utama = min(sidang.quota, eligible)
         cadangan = min(rng.randint(*reserve), eligible - utama)
         placements = []
@@ -429,7 +423,7 @@ class _Sessions:
             else:
                 decision, reason = Decision.TIDAK, rng.choice(reasons)
                 survey = getattr(c.proposal, "survey", None)
-                if barred(c) and survey and survey.recorded_at < sidang.starts_at:
+                if _barred(c) and survey and survey.recorded_at < sidang.starts_at:
                     reason = f"Tidak direkomendasikan survei UKPD: {_survey_reason(survey)}"
             placements.append(Placement(c.pk, rank, decision, reason, scores=scores.get(c.pk, {})))
         shortfall = ""
@@ -439,6 +433,25 @@ class _Sessions:
                 "survei; usulan lainnya tidak direkomendasikan."
             )
         return placements, shortfall, [c.proposal_id for c in candidates]
+
+    def _weighed(self, candidates: list[Candidate], scored: bool) -> tuple[dict, dict]:
+        """Each candidate's scores (a scored sidang) and its place in the order: the barred
+        last, then by weight (its total score, or a draw) and code."""
+        scores, keys = {}, {}
+        for c in candidates:
+            if scored:
+                if _barred(c):
+                    low, high = 1, 3
+                elif c.proposal.recommendation == Recommendation.RECOMMENDED:
+                    low, high = 2, 5
+                else:
+                    low, high = 1, 5
+                scores[c.pk] = {str(k.pk): self.rng.randint(low, high) for k in self.criteria}
+                weight = score_total(scores[c.pk], self.criteria)
+            else:
+                weight = self.rng.random()
+            keys[c.pk] = (_barred(c), -weight, c.proposal.code)
+        return scores, keys
 
     # -- Who attends ----------------------------------------------------------------------
 
@@ -542,8 +555,24 @@ class _Sessions:
                 for number in chosen
             ),
         ]
+        optional = self._kelompok_guests(kec, kel)
+        online = 0.15 if sidang.mode == Mode.HYBRID else 0
+        attendance = self._presence(required, optional, rng.randint(12, 20), online=online)
+        if delegates is None:
+            delegates = rng.randint(2, 3)
+        electable = [
+            i
+            for i, p in enumerate(attendance)
+            if p.category in (P.LMK, P.KETUA_RW, P.TOKOH_MASYARAKAT)
+        ]
+        self._elect(attendance, electable, delegates)
+        return attendance
+
+    def _kelompok_guests(self, kec, kel) -> list[ParticipantData]:
+        """Who else may come to a sidang kelompok: the community, the council and two UKPD."""
+        rng = self.rng
         teacher = rng.random() < 0.5
-        optional = [
+        return [
             ParticipantData(P.OTHER, self._person(), f"Seksi Ekonomi dan Pembangunan {kec.name}"),
             ParticipantData(
                 P.PUSKESMAS, self._person(prefix="dr."), f"Puskesmas Kelurahan {kel.name}"
@@ -566,18 +595,6 @@ class _Sessions:
             self._dewan_kota(kec),
             *(self._ukpd(u) for u in rng.sample(UKPD_AT_SESSIONS, 2)),
         ]
-        online = 0.15 if sidang.mode == Mode.HYBRID else 0
-        attendance = self._presence(required, optional, rng.randint(12, 20), online=online)
-        if delegates is None:
-            delegates = rng.randint(2, 3)
-        electable = [
-            i
-            for i, p in enumerate(attendance)
-            if p.category in (P.LMK, P.KETUA_RW, P.TOKOH_MASYARAKAT)
-        ]
-        for i in rng.sample(electable, min(delegates, len(electable))):
-            attendance[i] = replace(attendance[i], is_delegate=True)
-        return attendance
 
     def _kecamatan_attendance(self, kec) -> list[ParticipantData]:
         """Musrenbang kecamatan: camat, lurah, the kelurahan delegates, UKPD and the council."""
@@ -609,10 +626,13 @@ class _Sessions:
         )
         # The forum kota hears the kecamatan through a few of the kelurahan delegates.
         first = 1 + len(self.kelurahan[kec.code])
-        electable = list(range(first, first + len(delegates)))
-        for i in rng.sample(electable, min(rng.randint(2, 3), len(electable))):
-            attendance[i] = replace(attendance[i], is_delegate=True)
+        self._elect(attendance, list(range(first, first + len(delegates))), rng.randint(2, 3))
         return attendance
+
+    def _elect(self, attendance: list[ParticipantData], electable: list[int], count: int) -> None:
+        """Make `count` of the electable seats (all, if fewer) delegates to the next forum."""
+        for i in self.rng.sample(electable, min(count, len(electable))):
+            attendance[i] = replace(attendance[i], is_delegate=True)
 
     def _presence(self, required, optional, size, *, online: float):
         """The required seats (the chair first) and as many others as fit in `size`.
@@ -630,6 +650,11 @@ class _Sessions:
         return attendance
 
 
+def _barred(candidate: Candidate) -> bool:
+    """Not recommended by the UKPD survey: it can't be utama."""
+    return candidate.proposal.recommendation == Recommendation.NOT_RECOMMENDED
+
+
 def _survey_reason(survey: Survey) -> str:
     """Why the UKPD did not recommend, as it reads inside a sentence."""
     if survey.reason == RejectionReason.OTHER and survey.reason_note:
@@ -644,11 +669,8 @@ def _core(name: str) -> str:
     return " ".join(w for w in words if not w.endswith(".") and w not in TITLES)
 
 
-def _agenda(kind: str, cycle: Cycle | None = None) -> str:
-    quota = {Kind.KELOMPOK: "quota_kelurahan", Kind.KECAMATAN: "quota_kecamatan"}.get(kind)
-    items = [
-        item.format(quota=getattr(cycle, quota) if quota and cycle else "") for item in AGENDA[kind]
-    ]
+def _agenda(kind: str, cycle: Cycle) -> str:
+    items = [item.format(quota=quota_for(kind, cycle)) for item in AGENDA[kind]]
     return "\n".join(f"{i}. {item}" for i, item in enumerate(items, start=1))
 
 
