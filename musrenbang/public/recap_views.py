@@ -1,9 +1,9 @@
 """The public recap of a cycle (/rekap/): the page, its printable PDF and its XLSX tables.
 
-Open to everyone, signed in or not; it shows aggregates only (musrenbang.recap reads them).
+Open to everyone, signed in or not; it shows aggregates only (recap.py reads them, and
+recap_tables.py lays out the tables of the page and of the XLSX).
 """
 
-import io
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
@@ -13,16 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_safe
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from areas.formatting import spreadsheet_text
 from musrenbang.public import charts
 from musrenbang.public.recap import Recap, choose_cycle, cycles, recap_cached
+from musrenbang.public.recap_tables import page_tables, workbook
 from sessions.pdf import css_string, pdf_from_html
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-COUNT, MONEY, SHARE = "#,##0", "#,##0", "0.00%"
 
 
 @require_safe
@@ -33,6 +30,7 @@ def recap(request):
         query = _query(data)
         context.update(
             charts=_charts(data),
+            tables=page_tables(data, printed=False),
             pdf_url=f"{reverse('recap_pdf')}?{query}",
             xlsx_url=f"{reverse('recap_xlsx')}?{query}",
         )
@@ -55,6 +53,7 @@ def recap_pdf(request):
             {
                 "recap": data,
                 "charts": _charts(data),
+                "tables": page_tables(data, printed=True),
                 "print": True,
                 "title": title,
                 "footer": css_string(title),
@@ -72,7 +71,7 @@ def recap_xlsx(request):
         data = _recap(request)[1]
         if data is None:
             raise Http404
-        content = _workbook(data)
+        content = workbook(data)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = (
         f'attachment; filename="rekap-musrenbang-{data.cycle.year}.xlsx"'
@@ -98,7 +97,6 @@ def _query(data: Recap) -> str:
 
 def _charts(data: Recap) -> dict[str, str]:
     """The same SVG charts for the page and the PDF, titled in the active language."""
-    held, running, waiting = _("Ditutup"), _("Berlangsung"), _("Belum dilaksanakan")
     found = {
         "kecamatan": charts.bar_chart(
             chart_id="chart-kecamatan",
@@ -124,32 +122,8 @@ def _charts(data: Recap) -> dict[str, str]:
             title=_("Jumlah usulan per UKPD teknis"),
             items=[(unit.short_name, unit.proposals) for unit in data.units],
         ),
-        "survey": charts.stacked_chart(
-            chart_id="chart-survey",
-            title=_("Progres survei usulan fisik per UKPD teknis"),
-            rows=[
-                (unit.short_name, [unit.recommended, unit.not_recommended, unit.pending])
-                for unit in data.surveyed_units
-            ],
-            series=[
-                (_("Direkomendasikan"), charts.GREEN),
-                (_("Tidak direkomendasikan"), charts.RED),
-                (_("Belum disurvei"), charts.GREY),
-            ],
-        ),
-        "sessions": charts.stacked_chart(
-            chart_id="chart-sessions",
-            title=_("Progres sidang"),
-            rows=[
-                (
-                    _("%(kind)s: %(held)s dari %(expected)s")
-                    % {"kind": p.label, "held": p.held, "expected": p.expected},
-                    [p.held, p.running, p.waiting],
-                )
-                for p in data.sessions
-            ],
-            series=[(held, charts.BRAND), (running, charts.AMBER), (waiting, charts.GREY)],
-        ),
+        "survey": _survey_chart(data),
+        "sessions": _sessions_chart(data),
     }
     if data.chosen:
         found["kelurahan"] = charts.bar_chart(
@@ -161,142 +135,38 @@ def _charts(data: Recap) -> dict[str, str]:
     return found
 
 
-def _fraction(part: int, whole: int) -> float:
-    return round(part / whole, 4) if whole else 0.0
+def _survey_chart(data: Recap) -> str:
+    return charts.stacked_chart(
+        chart_id="chart-survey",
+        title=_("Progres survei usulan fisik per UKPD teknis"),
+        rows=[
+            (unit.short_name, [unit.recommended, unit.not_recommended, unit.pending])
+            for unit in data.surveyed_units
+        ],
+        series=[
+            (_("Direkomendasikan"), charts.GREEN),
+            (_("Tidak direkomendasikan"), charts.RED),
+            (_("Belum disurvei"), charts.GREY),
+        ],
+    )
 
 
-def _sheets(data: Recap) -> list[tuple[str, list[tuple[str, str | None]], list[list]]]:
-    """Each table of the recap as (sheet name, [(header, number format)], rows)."""
-    proposals, cost = (_("Jumlah usulan"), COUNT), (_("Perkiraan biaya (Rp)"), MONEY)
-    share = (_("Persentase"), SHARE)
-    total = data.total
-    return [
-        (
-            _("Per kecamatan"),
-            [(_("Kecamatan"), None), proposals, share, cost],
-            [[r.name, r.proposals, _fraction(r.proposals, total), r.cost] for r in data.kecamatan],
-        ),
-        (
-            _("Per kelurahan"),
-            [
-                (_("Kecamatan"), None),
-                (_("Kelurahan"), None),
-                proposals,
-                cost,
-                (_("Prioritas kelurahan"), COUNT),
-                (_("Sidang kelompok"), None),
-            ],
-            [
-                [
-                    r.parent_name,
-                    r.name,
-                    r.proposals,
-                    r.cost,
-                    r.kelurahan_priorities,
-                    str(r.session_state) or _("Belum dijadwalkan"),
-                ]
-                for r in data.kelurahan
-            ],
-        ),
-        (
-            _("Per kategori"),
-            [(_("Kategori"), None), proposals, share, cost],
-            [
-                [str(r.label), r.proposals, _fraction(r.proposals, total), r.cost]
-                for r in data.categories
-            ],
-        ),
-        (
-            _("Per UKPD"),
-            [(_("UKPD teknis"), None), proposals, cost],
-            [[u.name, u.proposals, u.cost] for u in data.units],
-        ),
-        (
-            _("Alur usulan"),
-            [(_("Tahap"), None), (_("Jumlah"), COUNT), (_("Persentase dari usulan"), SHARE)],
-            [[str(s.label), s.count, _fraction(s.count, total)] for s in data.funnel],
-        ),
-        (
-            _("Alur per kecamatan"),
-            [
-                (_("Kecamatan"), None),
-                (_("Usulan"), COUNT),
-                (_("Prioritas kelurahan"), COUNT),
-                (_("Prioritas kecamatan"), COUNT),
-                (_("Diakomodir"), COUNT),
-            ],
-            [
-                [
-                    r.name,
-                    r.proposals,
-                    r.kelurahan_priorities,
-                    r.kecamatan_priorities,
-                    r.accommodated,
-                ]
-                for r in data.kecamatan
-            ],
-        ),
-        (
-            _("Survei per UKPD"),
-            [
-                (_("UKPD teknis"), None),
-                (_("Usulan fisik"), COUNT),
-                (_("Disurvei"), COUNT),
-                (_("Direkomendasikan"), COUNT),
-                (_("Tidak direkomendasikan"), COUNT),
-                (_("Belum disurvei"), COUNT),
-            ],
-            [
-                [u.name, u.physical, u.surveyed, u.recommended, u.not_recommended, u.pending]
-                for u in data.surveyed_units
-            ],
-        ),
-        (
-            _("Progres sidang"),
-            [
-                (_("Jenis sidang"), None),
-                (_("Ditutup"), COUNT),
-                (_("Berlangsung"), COUNT),
-                (_("Jumlah sidang"), COUNT),
-                (_("Persentase ditutup"), SHARE),
-                (_("Mulai"), "DD/MM/YYYY"),
-                (_("Selesai"), "DD/MM/YYYY"),
-            ],
-            [
-                [
-                    str(p.label),
-                    p.held,
-                    p.running,
-                    p.expected,
-                    _fraction(p.held, p.expected),
-                    p.starts,
-                    p.ends or p.starts,
-                ]
-                for p in data.sessions
-            ],
-        ),
-    ]
-
-
-def _workbook(data: Recap) -> bytes:
-    """One sheet per table, Indonesian headers, numbers stored as numbers."""
-    book = Workbook()
-    book.remove(book.active)
-    for title, columns, rows in _sheets(data):
-        sheet = book.create_sheet(title[:31])
-        sheet.append([header for header, _format in columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([spreadsheet_text(value) for value in row])
-        for index, (header, number_format) in enumerate(columns, start=1):
-            letter = sheet.cell(row=1, column=index).column_letter
-            if number_format:
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = number_format
-            longest = max([len(str(header)), *(len(str(row[index - 1] or "")) for row in rows)])
-            sheet.column_dimensions[letter].width = min(longest + 4, 70)
-        sheet.freeze_panes = "A2"
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+def _sessions_chart(data: Recap) -> str:
+    """Each kind of sidang: closed, under way and not yet held, of as many as it needs."""
+    return charts.stacked_chart(
+        chart_id="chart-sessions",
+        title=_("Progres sidang"),
+        rows=[
+            (
+                _("%(kind)s: %(held)s dari %(expected)s")
+                % {"kind": p.label, "held": p.held, "expected": p.expected},
+                [p.held, p.running, p.waiting],
+            )
+            for p in data.sessions
+        ],
+        series=[
+            (_("Ditutup"), charts.BRAND),
+            (_("Berlangsung"), charts.AMBER),
+            (_("Belum dilaksanakan"), charts.GREY),
+        ],
+    )

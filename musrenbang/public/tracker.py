@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Area
+from areas.models import Area, Level
 from proposals.models import Cycle, Event, Proposal, Status, Survey
 from proposals.models import Decision as FinalDecision
 from sessions.models import Candidate, Decision, Kind, Sidang, State
@@ -72,9 +72,6 @@ class AreaSearch:
 
     kota: Area | None = None
     selects: list[AreaSelect] = field(default_factory=list)
-    kelurahan: Area | None = None
-    rw: Area | None = None
-    rw_label: str = ""
 
     def offer(self, name, label, empty_label, options, chosen, caption=None) -> Area | None:
         """Add the select of one level; the area chosen there (None if none)."""
@@ -83,6 +80,21 @@ class AreaSearch:
             AreaSelect(name, label, empty_label, [(a.pk, caption(a)) for a in options], chosen)
         )
         return chosen
+
+    def chosen(self, name: str) -> Area | None:
+        return next((select.chosen for select in self.selects if select.name == name), None)
+
+    @property
+    def kelurahan(self) -> Area | None:
+        return self.chosen(Level.KELURAHAN)
+
+    @property
+    def rw(self) -> Area | None:
+        return self.chosen(Level.RW)
+
+    @property
+    def rw_label(self) -> str:
+        return _rw_label(self.rw) if self.rw else ""
 
 
 def _pick(options: list[Area], raw: str | None) -> Area | None:
@@ -102,6 +114,15 @@ def _rw_label(rw: Area) -> str:
     return _("RW %(number)s") % {"number": _rw_number(rw)}
 
 
+# Below the kota, each select narrowing the next: the level, its label, its empty choice and
+# how it names an option.
+CASCADE = [
+    (Level.KECAMATAN, _("Kecamatan"), _("Pilih kecamatan"), None),
+    (Level.KELURAHAN, _("Kelurahan"), _("Pilih kelurahan"), None),
+    (Level.RW, _("RW"), _("Pilih RW"), _rw_label),
+]
+
+
 def _kota_of(kecamatan_pk, kota_options: list[Area]) -> Area | None:
     """The kota of the kecamatan sent, when that kota holds a cycle (a link names no kota)."""
     try:
@@ -109,6 +130,15 @@ def _kota_of(kecamatan_pk, kota_options: list[Area]) -> Area | None:
     except (TypeError, ValueError, Area.DoesNotExist):
         return None
     return next((kota for kota in kota_options if kota.pk == parent_id), None)
+
+
+def _choose_kota(search: AreaSearch, kota_options: list[Area], params: Mapping) -> Area | None:
+    """The one kota that holds a cycle; among several, the one chosen (or the kecamatan's)."""
+    if len(kota_options) < 2:
+        return next(iter(kota_options), None)
+    chosen = _pick(kota_options, params.get("kota"))
+    chosen = chosen or _kota_of(params.get("kecamatan"), kota_options)
+    return search.offer("kota", _("Kota/Kabupaten"), _("Pilih kota"), kota_options, chosen)
 
 
 def area_search(params: Mapping) -> AreaSearch:
@@ -120,45 +150,14 @@ def area_search(params: Mapping) -> AreaSearch:
     """
     areas = Area.objects.only("pk", "code", "name", "level", "parent_id")
     kota_options = list(areas.filter(pk__in=Cycle.objects.values("kota_id")).order_by("code"))
-    if not kota_options:
-        return AreaSearch()
     search = AreaSearch()
-    if len(kota_options) == 1:
-        kota = kota_options[0]
-    else:
-        chosen = _pick(kota_options, params.get("kota"))
-        chosen = chosen or _kota_of(params.get("kecamatan"), kota_options)
-        kota = search.offer("kota", _("Kota/Kabupaten"), _("Pilih kota"), kota_options, chosen)
-        if kota is None:
-            return search
-    search.kota = kota
-    options = list(areas.kecamatan().filter(parent=kota))
-    kecamatan = search.offer(
-        "kecamatan",
-        _("Kecamatan"),
-        _("Pilih kecamatan"),
-        options,
-        _pick(options, params.get("kecamatan")),
-    )
-    if kecamatan is None:
-        return search
-    options = list(areas.kelurahan().filter(parent=kecamatan))
-    kelurahan = search.offer(
-        "kelurahan",
-        _("Kelurahan"),
-        _("Pilih kelurahan"),
-        options,
-        _pick(options, params.get("kelurahan")),
-    )
-    if kelurahan is None:
-        return search
-    options = list(areas.rw().filter(parent=kelurahan))
-    rw = search.offer(
-        "rw", _("RW"), _("Pilih RW"), options, _pick(options, params.get("rw")), _rw_label
-    )
-    search.kelurahan = kelurahan
-    if rw is not None:
-        search.rw, search.rw_label = rw, _rw_label(rw)
+    search.kota = parent = _choose_kota(search, kota_options, params)
+    for level, label, empty_label, caption in CASCADE:
+        if parent is None:
+            break
+        options = list(areas.filter(level=level, parent=parent))
+        chosen = _pick(options, params.get(level.value))
+        parent = search.offer(level.value, label, empty_label, options, chosen, caption)
     return search
 
 

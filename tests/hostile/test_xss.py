@@ -2,7 +2,7 @@
 a survey, a participant or a sidang is shown: pages, exports, the public tracker and the PDF.
 
 Complements tests/sessions/test_minutes.py (markup in the PDF), tests/proposals/test_table.py
-(formulas in the exports) and tests/musrenbang/test_tracker.py (markup in the search box)."""
+(formulas in the exports) and tests/musrenbang/test_tracker_views.py (markup in the search box)."""
 
 import csv
 import datetime
