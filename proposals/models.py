@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from areas import scope
@@ -19,6 +20,17 @@ from areas.models import Area, Level, Role, TechnicalUnit
 def rupiah_cost(volume: Decimal, unit_price: int) -> int:
     """Volume × unit price, rounded to whole rupiah (half up, as a cashier would)."""
     return int((Decimal(volume) * unit_price).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+# The cycle's dates in the order the stages run: each pair (earlier, later) may fall on one day.
+CALENDAR_ORDER = [
+    ("rw_closes", "pleno_pembuka_on"),
+    ("pleno_pembuka_on", "kelompok_opens"),
+    ("kelompok_opens", "kelompok_closes"),
+    ("kelompok_closes", "kecamatan_opens"),
+    ("kecamatan_opens", "kecamatan_closes"),
+    ("kecamatan_closes", "penutupan_on"),
+]
 
 
 class CycleQuerySet(models.QuerySet):
@@ -62,6 +74,26 @@ class Cycle(models.Model):
     quota_kecamatan = models.PositiveSmallIntegerField(
         _("kuota prioritas kecamatan"), default=3, validators=[MinValueValidator(1)]
     )
+    priority_needs_survey = models.BooleanField(
+        _("usulan fisik utama wajib disurvei"),
+        default=True,
+        help_text=_(
+            "Usulan fisik menjadi utama hanya setelah survei UKPD merekomendasikannya; yang "
+            "belum disurvei paling tinggi menjadi cadangan."
+        ),
+    )
+    quorum_rembuk_rw = models.PositiveSmallIntegerField(
+        _("kuorum rembuk RW"), default=5, validators=[MinValueValidator(1)]
+    )
+    quorum_pleno = models.PositiveSmallIntegerField(
+        _("kuorum sidang pleno"), default=15, validators=[MinValueValidator(1)]
+    )
+    quorum_kelompok = models.PositiveSmallIntegerField(
+        _("kuorum sidang kelompok"), default=8, validators=[MinValueValidator(1)]
+    )
+    quorum_kecamatan = models.PositiveSmallIntegerField(
+        _("kuorum musrenbang kecamatan"), default=10, validators=[MinValueValidator(1)]
+    )
     last_number = models.PositiveIntegerField(_("nomor usulan terakhir"), default=0, editable=False)
     minutes_number_pattern = models.CharField(
         _("pola nomor berita acara"),
@@ -87,6 +119,15 @@ class Cycle(models.Model):
             models.UniqueConstraint(fields=["code_prefix"], name="cycle_unique_code_prefix"),
             models.CheckConstraint(
                 condition=Q(rw_closes__gte=F("rw_opens")), name="cycle_rw_window_ordered"
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{earlier}__isnull": True})
+                    | Q(**{f"{later}__isnull": True})
+                    | Q(**{f"{earlier}__lte": F(later)}),
+                    name=f"cycle_{earlier}_before_{later}",
+                )
+                for earlier, later in CALENDAR_ORDER
             ),
         ]
 
@@ -125,6 +166,21 @@ class Cycle(models.Model):
             raise ValidationError(
                 {"rw_closes": _("Tanggal tutup tidak boleh sebelum tanggal buka.")}
             )
+        self._check_calendar_order()
+
+    def _check_calendar_order(self) -> None:
+        """Each stage's date no earlier than the one before it: the RW window ends by the pleno
+        pembuka, the sidang kelompok end by the musrenbang kecamatan, …"""
+        errors = {}
+        for earlier, later in CALENDAR_ORDER:
+            first, then = getattr(self, earlier), getattr(self, later)
+            if first and then and then < first and later not in errors:
+                errors[later] = _("Tanggal ini tidak boleh sebelum %(earlier)s (%(date)s).") % {
+                    "earlier": self._meta.get_field(earlier).verbose_name,
+                    "date": date_format(first, "j F Y"),
+                }
+        if errors:
+            raise ValidationError(errors)
 
 
 class Category(models.TextChoices):
@@ -180,6 +236,9 @@ class Status(models.TextChoices):
     # Decided in the sidang kelompok of the kelurahan
     KELURAHAN_PRIORITY = "kel_priority", _("Prioritas kelurahan")
     KELURAHAN_RESERVE = "kel_reserve", _("Cadangan kelurahan")
+    # A kelurahan priority whose sidang kelompok closed after its musrenbang kecamatan: it waits
+    # for the planning office to take it up.
+    KELURAHAN_LATE = "kel_late", _("Prioritas kelurahan terlambat")
     NOT_PRIORITISED = "not_priority", _("Tidak diprioritaskan")
     # Decided in the musrenbang kecamatan
     KECAMATAN_PRIORITY = "kec_priority", _("Prioritas kecamatan")
@@ -376,8 +435,9 @@ class Proposal(models.Model):
         return self.status == Status.SUBMITTED and scope.reach(user).holds(Role.LURAH, self.rw.code)
 
     def may_decide(self, user) -> bool:
-        """The planning office of the kota, once the kecamatan has forwarded the proposal."""
-        decidable = {Status.KECAMATAN_PRIORITY, *Decision.STATUS.values()}
+        """The planning office of the kota, once the kecamatan has forwarded the proposal, or
+        a kelurahan priority came too late for its musrenbang kecamatan."""
+        decidable = {Status.KECAMATAN_PRIORITY, Status.KELURAHAN_LATE, *Decision.STATUS.values()}
         return self.status in decidable and scope.reach(user).holds(Role.PLANNING, self.rw.code)
 
     def may_survey(self, user) -> bool:

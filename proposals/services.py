@@ -32,6 +32,7 @@ from proposals.models import (
     Survey,
     rupiah_cost,
 )
+from proposals.signals import proposal_accepted
 
 
 class WorkflowError(Exception):
@@ -257,6 +258,7 @@ def proposal_accept(*, proposal: Proposal, by: User, note: str = "") -> Proposal
     proposal.save(update_fields=["status"])
     kelurahan = proposal.rw.parent
     _event(proposal, Event.Action.ACCEPTED, by, office_of(by, Role.LURAH, kelurahan), note)
+    proposal_accepted.send(sender=Proposal, proposal=proposal)
     return proposal
 
 

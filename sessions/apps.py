@@ -19,3 +19,12 @@ class SessionsConfig(AppConfig):
 
         for model in (Sidang, Candidate, Criterion, Minutes, Participant):
             auditlog.register(model)
+
+        from proposals.signals import proposal_accepted
+        from sessions.services import candidate_join
+
+        proposal_accepted.connect(
+            lambda sender, proposal, **kwargs: candidate_join(proposal=proposal),
+            weak=False,
+            dispatch_uid="sessions.candidate_join",
+        )

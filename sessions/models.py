@@ -95,6 +95,17 @@ class Sidang(models.Model):
         help_text=_("Jumlah usulan utama yang dipertahankan; 0 bila sidang tidak memeringkat."),
     )
     shortfall_reason = models.TextField(_("alasan utama kurang dari kuota"), blank=True, default="")
+    # Started before the stage below it closed: which sessions were still open, and why.
+    stages_missing = models.TextField(
+        _("tahap sebelumnya yang belum selesai saat dimulai"), blank=True, default=""
+    )
+    stage_exception = models.TextField(
+        _("alasan dimulai sebelum tahap sebelumnya selesai"), blank=True, default=""
+    )
+    # A sidang kelompok closed after its musrenbang kecamatan: its priorities wait at the kota.
+    closed_late = models.BooleanField(_("ditutup setelah musrenbang kecamatan"), default=False)
+    # The criteria and weights the scores were given with: {criterion id: [name, weight]}.
+    weights = models.JSONField(_("bobot kriteria yang dipakai"), default=dict, blank=True)
     ranking_version = models.PositiveIntegerField(_("versi peringkat"), default=0)
     ranking_saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -195,6 +206,12 @@ class Criterion(models.Model):
         return f"{self.name} ({self.weight})"
 
 
+def cycle_has_scored(cycle: Cycle | int) -> bool:
+    """Whether any candidate of the cycle has a score: its criteria are then fixed. The
+    database refuses changing them (migration 0006); the admin says so first."""
+    return Candidate.objects.filter(sidang__cycle=cycle, score__isnull=False).exists()
+
+
 DEFAULT_CRITERIA = [
     ("Urgensi", 40),
     ("Penerima manfaat", 30),
@@ -234,6 +251,7 @@ class Candidate(PartOfSidang, models.Model):
     score = models.PositiveSmallIntegerField(
         _("skor total (0–100)"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
+    added_at = models.DateTimeField(_("masuk daftar calon"), default=timezone.now)
 
     class Meta:
         verbose_name = _("calon")
@@ -325,6 +343,8 @@ class Participant(PartOfSidang, models.Model):
     presence = models.CharField(
         _("kehadiran"), max_length=8, choices=Presence.choices, default=Presence.LURING
     )
+    # Invited in bulk (every ketua RW of the area, say), then ticked when they come.
+    present = models.BooleanField(_("hadir"), default=True)
     is_delegate = models.BooleanField(_("delegasi ke tingkat berikutnya"), default=False)
     added_at = models.DateTimeField(_("dicatat"), default=timezone.now)
 

@@ -136,7 +136,7 @@ class Document:
 
     def context(self) -> dict:
         sidang = self.sidang
-        participants = list(sidang.participants.all())
+        participants = list(sidang.participants.filter(present=True))
         candidates = list(
             sidang.candidates.select_related("proposal__rw", "proposal__target_unit").order_by(
                 "rank", "proposal__code"

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from areas import audit
-from areas.models import Area, Role, User
+from areas.models import Area, Assignment, Role, User
 from areas.scope import reach
 from proposals.models import Cycle, Event, Proposal, Recommendation, Status
 from proposals.services import office_of
@@ -37,6 +37,7 @@ from sessions.models import (
     Sidang,
     State,
 )
+from sessions.stages import stages_missing, upper_of
 
 
 class SessionError(Exception):
@@ -105,6 +106,17 @@ def quota_for(kind: str, cycle: Cycle) -> int:
     return {Kind.KELOMPOK: cycle.quota_kelurahan, Kind.KECAMATAN: cycle.quota_kecamatan}.get(
         kind, 0
     )
+
+
+def quorum_for(kind: str, cycle: Cycle) -> int:
+    """How many people must be present before a sidang of this kind may close."""
+    return {
+        Kind.REMBUK_RW: cycle.quorum_rembuk_rw,
+        Kind.PLENO_PEMBUKA: cycle.quorum_pleno,
+        Kind.KELOMPOK: cycle.quorum_kelompok,
+        Kind.KECAMATAN: cycle.quorum_kecamatan,
+        Kind.PLENO_PENUTUPAN: cycle.quorum_pleno,
+    }[kind]
 
 
 @dataclass
@@ -215,16 +227,48 @@ def candidates_sync(sidang: Sidang) -> int:
 
 
 @transaction.atomic
-def sidang_start(*, sidang: Sidang, by: User) -> Sidang:
-    """Open the session: it is now in progress, with its candidates on the table."""
+def sidang_start(*, sidang: Sidang, by: User, stage_exception: str = "") -> Sidang:
+    """Open the session: it is now in progress, with its candidates on the table.
+
+    A stage whose earlier stage has not closed in its area starts only with the runner's
+    reason, kept with the list of what was still open (the berita acara prints both)."""
     sidang = _locked(sidang)
     _check_runner(sidang, by)
     if sidang.state != State.SCHEDULED:
         raise SessionError(_("Sidang ini sudah dimulai."))
+    missing = stages_missing(sidang)
+    if missing and not stage_exception.strip():
+        raise SessionError(
+            _(
+                "Tahap sebelumnya belum selesai: %(missing)s. Tuliskan alasan bila sidang ini "
+                "tetap dimulai sekarang."
+            )
+            % {"missing": "; ".join(missing)}
+        )
     sidang.state = State.IN_PROGRESS
-    sidang.save(update_fields=["state"])
+    if missing:
+        sidang.stages_missing = "\n".join(missing)
+        sidang.stage_exception = stage_exception.strip()
+    sidang.save(update_fields=["state", "stages_missing", "stage_exception"])
     candidates_sync(sidang)
     return sidang
+
+
+def candidate_join(*, proposal: Proposal) -> None:
+    """A proposal the lurah accepts while the kelurahan's sidang kelompok is in progress joins
+    its table at once (called in the accepting transaction; proposals.signals)."""
+    sidang = (
+        Sidang.objects.select_for_update()
+        .filter(
+            cycle_id=proposal.cycle_id,
+            kind=Kind.KELOMPOK,
+            area_id=proposal.kelurahan_id,
+            state=State.IN_PROGRESS,
+        )
+        .first()
+    )
+    if sidang is not None:
+        candidates_sync(sidang)
 
 
 @transaction.atomic
@@ -272,6 +316,94 @@ def participant_set_delegate(*, participant: Participant, delegate: bool, by: Us
     audit.record([(participant, _with(participant, is_delegate=delegate))])
 
 
+def _invitees_rw(sidang: Sidang) -> list[Participant]:
+    """The ketua RW of the sidang's area, as the officials' register names them."""
+    rws = Area.objects.rw().filter(code__startswith=f"{sidang.area.code}.")
+    if sidang.kind == Kind.REMBUK_RW:
+        rws = Area.objects.filter(pk=sidang.area_id)
+    assignments = (
+        Assignment.objects.filter(role=Role.RW, area__in=rws)
+        .select_related("user", "area__parent")
+        .order_by("area__code", "user__username")
+    )
+    return [
+        Participant(
+            sidang=sidang,
+            category=Participant.Category.KETUA_RW,
+            name=a.user.get_full_name() or a.user.username,
+            institution=f"{a.area.name} {a.area.parent.display_name}",
+            present=False,
+        )
+        for a in assignments
+    ]
+
+
+def _invitees_delegates(sidang: Sidang) -> list[Participant]:
+    """The delegates its sidang kelompok elected, for a musrenbang kecamatan."""
+    if sidang.kind != Kind.KECAMATAN:
+        return []
+    elected = Participant.objects.filter(
+        sidang__cycle_id=sidang.cycle_id,
+        sidang__kind=Kind.KELOMPOK,
+        sidang__area__parent_id=sidang.area_id,
+        sidang__state=State.CLOSED,
+        is_delegate=True,
+        present=True,
+    ).select_related("sidang__area")
+    return [
+        Participant(
+            sidang=sidang,
+            category=p.category,
+            name=p.name,
+            institution=p.institution or p.sidang.area.display_name,
+            presence=p.presence,
+            present=False,
+        )
+        for p in elected.order_by("sidang__area__name", "added_at", "pk")
+    ]
+
+
+INVITEES = {"rw": _invitees_rw, "delegasi": _invitees_delegates}
+
+
+@transaction.atomic
+def participants_invite(*, sidang: Sidang, group: str, by: User) -> int:
+    """Put a whole group on the attendance list at once (every ketua RW of the area, or the
+    delegates of the kecamatan's sidang kelompok), not yet ticked as present; nobody twice."""
+    sidang = _locked(sidang)
+    _check_runner(sidang, by)
+    _check_open(sidang)
+    listed = set(sidang.participants.values_list("category", "name"))
+    new = [p for p in INVITEES[group](sidang) if (p.category, p.name) not in listed]
+    created = Participant.objects.bulk_create(new)
+    audit.record((None, participant) for participant in created)
+    return len(created)
+
+
+@transaction.atomic
+def participants_mark_present(
+    *, sidang: Sidang, present: set[int], by: User, listed: set[int] | None = None
+) -> int:
+    """Tick who came: the participants named are present, every other one on the list is not.
+    With `listed` (the rows the runner's page showed), only those rows change: someone added
+    at the door meanwhile keeps the tick another official gave them."""
+    sidang = _locked(sidang)
+    _check_runner(sidang, by)
+    _check_open(sidang)
+    rows = sidang.participants.all()
+    if listed is not None:
+        rows = rows.filter(pk__in=listed)
+    changed = [
+        (p, _with(p, present=p.pk in present)) for p in rows if p.present != (p.pk in present)
+    ]
+    for value in (True, False):
+        Participant.objects.filter(
+            pk__in=[after.pk for _before, after in changed if after.present == value]
+        ).update(present=value)
+    audit.record(changed)
+    return len(changed)
+
+
 # -- Ranking ----------------------------------------------------------------------------------
 
 
@@ -295,6 +427,27 @@ def score_total(scores: dict[str, int], criteria: list[Criterion]) -> int | None
     return round(points * 100 / (5 * total_weight))
 
 
+def utama_refusal(proposal: Proposal, cycle: Cycle) -> str:
+    """Why the proposal cannot be *utama*, or "" when it can: a physical proposal needs a survey
+    that recommends it (unless the cycle relaxes that), and a not-recommended one never is."""
+    if proposal.recommendation == Recommendation.NOT_RECOMMENDED:
+        return _("%(code)s tidak direkomendasikan survei UKPD, jadi tidak dapat menjadi utama.") % {
+            "code": proposal.code
+        }
+    if proposal.needs_survey and cycle.priority_needs_survey and not proposal.recommendation:
+        return _(
+            "%(code)s belum disurvei UKPD: usulan fisik menjadi utama hanya setelah survei "
+            "merekomendasikannya, dan paling tinggi menjadi cadangan sebelum itu."
+        ) % {"code": proposal.code}
+    return ""
+
+
+def _check_may_be_utama(proposal: Proposal, cycle: Cycle) -> None:
+    refusal = utama_refusal(proposal, cycle)
+    if refusal:
+        raise SessionError(refusal)
+
+
 def _validate(sidang: Sidang, placements: list[Placement], candidates: dict) -> None:
     if set(candidates) != {p.candidate_id for p in placements}:
         raise SessionError(_("Daftar calon berubah; muat ulang halaman."))
@@ -311,13 +464,8 @@ def _validate(sidang: Sidang, placements: list[Placement], candidates: dict) -> 
         )
     for p in placements:
         proposal = candidates[p.candidate_id].proposal
-        if p.decision == Decision.UTAMA and proposal.recommendation == (
-            Recommendation.NOT_RECOMMENDED
-        ):
-            raise SessionError(
-                _("%(code)s tidak direkomendasikan survei UKPD, jadi tidak dapat menjadi utama.")
-                % {"code": proposal.code}
-            )
+        if p.decision == Decision.UTAMA:
+            _check_may_be_utama(proposal, sidang.cycle)
         if p.decision == Decision.UTAMA and p.rank is None:
             raise SessionError(
                 _("Usulan utama %(code)s perlu peringkat.") % {"code": proposal.code}
@@ -408,9 +556,15 @@ def ranking_save(
     if not sidang.is_ranked:
         raise SessionError(_("Sidang ini tidak memeringkat usulan."))
     now = timezone.now()
+    if criteria is None:
+        criteria = list(sidang.cycle.criteria.all())
+    claim = {"ranking_version": F("ranking_version") + 1, "ranking_saved_by": by}
+    if not sidang.weights and any(p.scores for p in placements):
+        # The weights the scores are given with; the cycle's criteria are fixed from now on.
+        claim["weights"] = {str(c.pk): [c.name, c.weight] for c in criteria}
     claimed = Sidang.objects.filter(
         pk=sidang.pk, ranking_version=version, state=State.IN_PROGRESS
-    ).update(ranking_version=F("ranking_version") + 1, ranking_saved_by=by, ranking_saved_at=now)
+    ).update(**claim, ranking_saved_at=now)
     if not claimed:
         current = Sidang.objects.select_related("ranking_saved_by", "area", "cycle").get(
             pk=sidang.pk
@@ -421,11 +575,10 @@ def ranking_save(
         raise RankingConflict(current)
     if candidates is None:
         candidates = sidang.candidates.select_related("proposal")
-    if criteria is None:
-        criteria = list(sidang.cycle.criteria.all())
     by_pk = {c.pk: c for c in candidates}
     _validate(sidang, placements, by_pk)
     rows = _changes(placements, by_pk, criteria)
+    sidang.weights = claim.get("weights", sidang.weights)
     if rows:
         try:
             _write(rows, by_pk)
@@ -438,37 +591,75 @@ def ranking_save(
 # -- Closing and forwarding -------------------------------------------------------------------
 
 
-def closing_problems(sidang: Sidang, shortfall_reason: str = "") -> list[str]:
-    """What still keeps the session from closing (empty when it may close)."""
+def closing_problems(
+    sidang: Sidang, shortfall_reason: str = "", reasons: dict[int, str] | None = None
+) -> list[str]:
+    """What still keeps the session from closing (empty when it may close). `reasons` are the
+    runner's reasons for the candidates still undecided, by candidate id."""
     problems = []
     if sidang.state != State.IN_PROGRESS:
         problems.append(_("Sidang belum dimulai."))
-    if not sidang.participants.exists():
+    present = sidang.participants.filter(present=True).count()
+    quorum = quorum_for(sidang.kind, sidang.cycle)
+    if not present:
         problems.append(_("Daftar hadir masih kosong."))
+    elif present < quorum:
+        problems.append(
+            _("Baru %(count)s peserta hadir; kuorum sidang ini %(quorum)s orang.")
+            % {"count": present, "quorum": quorum}
+        )
     if sidang.is_ranked:
-        if not sidang.ranking_version:
-            problems.append(_("Peringkat belum disimpan."))
-        utama = sidang.candidates.filter(decision=Decision.UTAMA).count()
-        if utama < sidang.quota and not (shortfall_reason or sidang.shortfall_reason).strip():
+        problems += _ranking_problems(sidang, shortfall_reason, reasons)
+    return problems
+
+
+def _ranking_problems(sidang: Sidang, shortfall_reason: str, reasons) -> list[str]:
+    problems = []
+    if not sidang.ranking_version:
+        problems.append(_("Peringkat belum disimpan."))
+    candidates = list(sidang.candidates.select_related("proposal"))
+    utama = [c for c in candidates if c.decision == Decision.UTAMA]
+    if len(utama) < sidang.quota and not (shortfall_reason or sidang.shortfall_reason).strip():
+        problems.append(
+            _(
+                "Baru %(count)s dari %(quota)s usulan utama: lengkapi, atau tuliskan alasan "
+                "mengapa kurang dari kuota."
+            )
+            % {"count": len(utama), "quota": sidang.quota}
+        )
+    # A survey recorded during the session may have withdrawn a recommendation.
+    problems += filter(None, (utama_refusal(c.proposal, sidang.cycle) for c in utama))
+    if reasons is not None:
+        unexplained = [
+            c.proposal.code
+            for c in candidates
+            if not c.decision and not reasons.get(c.pk, "").strip()
+        ]
+        if unexplained:
             problems.append(
-                _(
-                    "Baru %(count)s dari %(quota)s usulan utama: lengkapi, atau tuliskan alasan "
-                    "mengapa kurang dari kuota."
-                )
-                % {"count": utama, "quota": sidang.quota}
+                _("Tuliskan alasan untuk calon yang belum diputuskan: %(codes)s.")
+                % {"codes": ", ".join(unexplained)}
             )
     return problems
 
 
-def _settle_undecided(sidang: Sidang) -> None:
-    """Candidates left without a decision at closing were not chosen: say so, with the reason."""
-    undecided = list(sidang.candidates.filter(decision="").select_related("proposal"))
-    settled = {
-        "decision": Decision.TIDAK,
-        "reason": _("Tidak terpilih sebagai prioritas dalam %(sidang)s.") % {"sidang": sidang},
-    }
-    sidang.candidates.filter(pk__in=[c.pk for c in undecided]).update(**settled)
-    audit.record((c, _with(c, **settled)) for c in undecided)
+def undecided(sidang: Sidang) -> list[Candidate]:
+    """The candidates still without a decision: closing asks the runner why for each."""
+    return list(
+        sidang.candidates.filter(decision="")
+        .select_related("proposal")
+        .order_by("rank", "proposal__code")
+    )
+
+
+def _settle_undecided(sidang: Sidang, reasons: dict[int, str]) -> None:
+    """Candidates left without a decision at closing were not chosen, for the runner's reason."""
+    changed = []
+    for candidate in undecided(sidang):
+        reason = reasons[candidate.pk].strip()[:2000]
+        Candidate.objects.filter(pk=candidate.pk).update(decision=Decision.TIDAK, reason=reason)
+        changed.append((candidate, _with(candidate, decision=Decision.TIDAK, reason=reason)))
+    audit.record(changed)
 
 
 # What each decision makes of the proposal, per level.
@@ -492,12 +683,21 @@ KIND_ACTION = {
 
 
 def _forward(sidang: Sidang, by: User) -> None:
-    """Record each candidate's decision on its proposal and pass the priorities upwards."""
+    """Record each candidate's decision on its proposal and pass the priorities upwards.
+
+    A sidang kelompok's priorities go to its musrenbang kecamatan: on its table at once while
+    it is in progress, when it starts if it has not; after it has closed, they wait as late
+    priorities for the planning office. Every priority ends in exactly one place."""
+    upper = upper_of(sidang) if sidang.kind == Kind.KELOMPOK else None
+    sidang.closed_late = upper is not None and upper.is_closed
+    outcome = dict(_OUTCOME[sidang.kind])
+    if sidang.closed_late:
+        outcome[Decision.UTAMA] = Status.KELURAHAN_LATE
     role = KIND_RUNNER[sidang.kind]
     office = office_of(by, role, sidang.area) if not by.is_superuser else str(sidang)
     events, moved = [], []
     for candidate in sidang.candidates.select_related("proposal"):
-        status = _OUTCOME[sidang.kind][candidate.decision]
+        status = outcome[candidate.decision]
         Proposal.objects.filter(pk=candidate.proposal_id).update(status=status)
         moved.append((candidate.proposal, _with(candidate.proposal, status=status)))
         note = _("%(decision)s, peringkat %(rank)s, dalam %(sidang)s") % {
@@ -507,6 +707,10 @@ def _forward(sidang: Sidang, by: User) -> None:
         }
         if candidate.reason:
             note += f": {candidate.reason}"
+        if status == Status.KELURAHAN_LATE:
+            note += " " + _(
+                "(%(upper)s sudah ditutup: menunggu keputusan Suku Badan Perencanaan)"
+            ) % {"upper": upper}
         events.append(
             Event(
                 proposal_id=candidate.proposal_id,
@@ -518,12 +722,8 @@ def _forward(sidang: Sidang, by: User) -> None:
         )
     Event.objects.bulk_create(events)
     audit.record(moved)
-    if sidang.kind == Kind.KELOMPOK:
-        upper = Sidang.objects.filter(
-            cycle=sidang.cycle, kind=Kind.KECAMATAN, area_id=sidang.area.parent_id
-        ).first()
-        if upper is not None and upper.state == State.IN_PROGRESS:
-            candidates_sync(upper)
+    if upper is not None and upper.state == State.IN_PROGRESS:
+        candidates_sync(upper)
 
 
 # Verification codes avoid characters that are easily misread on paper (0/O, 1/I/L).
@@ -566,25 +766,35 @@ def _minutes_store(sidang: Sidang) -> Minutes:
 
 
 @transaction.atomic
-def sidang_close(*, sidang: Sidang, by: User, shortfall_reason: str = "") -> Sidang:
+def sidang_close(
+    *,
+    sidang: Sidang,
+    by: User,
+    shortfall_reason: str = "",
+    reasons: dict[int, str] | None = None,
+) -> Sidang:
     """Close a complete session: its berita acara is rendered and stored, it is frozen from
-    now on, and its priorities move up. If anything fails, nothing of it happened."""
+    now on, and its priorities move up. `reasons` gives, by candidate id, why each candidate
+    still undecided was not prioritised. If anything fails, nothing of it happened."""
     sidang = _locked(sidang)
     _check_runner(sidang, by)
     _check_open(sidang)
-    problems = closing_problems(sidang, shortfall_reason)
+    reasons = reasons or {}
+    problems = closing_problems(sidang, shortfall_reason, reasons)
     if problems:
         raise SessionError(" ".join(problems))
     if sidang.is_ranked:
         # Reasons and journey notes are stored, and read in the berita acara and by the public
         # in the project's language, whichever language the closing official's screen shows.
         with translation.override(settings.LANGUAGE_CODE):
-            _settle_undecided(sidang)
+            _settle_undecided(sidang, reasons)
             _forward(sidang, by)
     sidang.shortfall_reason = shortfall_reason.strip() or sidang.shortfall_reason
     _minutes_store(sidang)
     sidang.state = State.CLOSED
     sidang.closed_at = timezone.now()
     sidang.closed_by = by
-    sidang.save(update_fields=["shortfall_reason", "state", "closed_at", "closed_by"])
+    sidang.save(
+        update_fields=["shortfall_reason", "closed_late", "state", "closed_at", "closed_by"]
+    )
     return sidang
