@@ -30,6 +30,7 @@ class Panel:
     title: str
     items: list[Item] = field(default_factory=list)
     sessions: list[Sidang] = field(default_factory=list)
+    exceptions: list[Sidang] = field(default_factory=list)  # started out of stage order
 
 
 def _list_url(**params) -> str:
@@ -166,6 +167,7 @@ def _kota_panel(user, *, title: str, decide: bool) -> Panel:
         physical=Count("pk", filter=Q(category=Category.FISIK)),
         surveyed=Count("pk", filter=Q(category=Category.FISIK) & ~Q(recommendation="")),
         forwarded=Count("pk", filter=Q(status=Status.KECAMATAN_PRIORITY)),
+        late=Count("pk", filter=Q(status=Status.KELURAHAN_LATE)),
     )
     sessions = Sidang.objects.visible_to(user)
     kelompok = _session_counts(sessions, Kind.KELOMPOK)
@@ -203,7 +205,20 @@ def _kota_panel(user, *, title: str, decide: bool) -> Panel:
             _list_url(status=Status.KECAMATAN_PRIORITY),
         ),
     ]
-    return Panel(title, items)
+    if counts["late"]:
+        items.append(
+            Item(
+                _("Prioritas kelurahan terlambat, menunggu keputusan akhir"),
+                counts["late"],
+                _list_url(status=Status.KELURAHAN_LATE),
+                _("sidang kelompoknya ditutup setelah musrenbang kecamatan"),
+            )
+        )
+    # Stages started before the one below had closed, with the runner's reason.
+    exceptions = list(
+        sessions.exclude(stage_exception="").select_related("area__parent").order_by("starts_at")
+    )
+    return Panel(title, items, exceptions=exceptions)
 
 
 def panels_for(user) -> list[Panel]:

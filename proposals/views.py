@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
@@ -20,7 +21,7 @@ from proposals import services
 from proposals.filters import ProposalFilter
 from proposals.forms import AcceptForm, DecisionForm, ProposalForm, ReturnForm, SurveyForm
 from proposals.imports import may_import
-from proposals.models import Cycle, Proposal, Recommendation, Status, Survey
+from proposals.models import Cycle, Decision, Proposal, Recommendation, Status, Survey
 from proposals.tables import DeepPagePaginator, ProposalTable
 
 PER_PAGE = 50
@@ -196,15 +197,38 @@ def _step(request, pk, step, *, role: str, success: str, form_class=None, form_n
 
 
 @login_required
-@require_POST
 def proposal_submit(request, pk):
-    return _step(
-        request,
-        pk,
-        services.proposal_submit,
-        role=Role.RW,
-        success=_("Usulan %(code)s diajukan ke kelurahan."),
-    )
+    """Submitting is asked once more (GET shows what will happen); the form there submits."""
+    if request.method == "POST":
+        return _step(
+            request,
+            pk,
+            services.proposal_submit,
+            role=Role.RW,
+            success=_("Usulan %(code)s diajukan ke kelurahan."),
+        )
+    proposal = _visible(request, pk)
+    _holds(request, proposal, Role.RW)
+    if not proposal.may_edit(request.user):
+        return redirect(proposal)
+    confirm = {
+        "title": _("Ajukan usulan %(code)s") % {"code": proposal.code},
+        "subject": proposal.title,
+        "happens": [
+            _("Usulan dikirim kepada Lurah %(kelurahan)s untuk divalidasi.")
+            % {"kelurahan": proposal.rw.parent.name},
+            _("Tanggal pengajuan dicatat dalam riwayat usulan yang dapat dilihat publik."),
+        ],
+        "final": _(
+            "Setelah diajukan, usulan tidak dapat diubah lagi oleh RW, kecuali lurah "
+            "mengembalikannya untuk diperbaiki."
+        ),
+        "action": reverse("proposals:submit", args=[proposal.pk]),
+        "button": _("Ya, ajukan ke kelurahan"),
+        "back": proposal.get_absolute_url(),
+        "carry": [],
+    }
+    return render(request, "confirm.html", {"confirm": confirm})
 
 
 @login_required
@@ -244,6 +268,8 @@ def proposal_decide(request, pk):
     if not form.is_valid():
         context = {**_detail_context(request, proposal), "decision_form": form}
         return render(request, "proposals/detail.html", context, status=400)
+    if not request.POST.get("confirmed"):
+        return render(request, "confirm.html", {"confirm": _decision_confirmation(proposal, form)})
     try:
         services.decision_record(
             proposal=proposal,
@@ -259,6 +285,40 @@ def proposal_decide(request, pk):
             request, _("Keputusan akhir usulan %(code)s dicatat.") % {"code": proposal.code}
         )
     return redirect(proposal)
+
+
+def _decision_confirmation(proposal: Proposal, form: DecisionForm) -> dict:
+    data = form.cleaned_data
+    happens = [
+        _("Keputusan akhir: %(kind)s.") % {"kind": Decision.Kind(data["kind"]).label},
+    ]
+    if data["merged_proposal"] is not None:
+        happens.append(
+            _("Digabung dengan %(code)s %(title)s.")
+            % {"code": data["merged_proposal"].code, "title": data["merged_proposal"].title}
+        )
+    if data["reason"].strip():
+        happens.append(_("Alasan: %(reason)s") % {"reason": data["reason"].strip()})
+    happens.append(
+        _("Keputusan tampil di halaman pelacakan publik dan dalam riwayat usulan, atas nama Anda.")
+    )
+    return {
+        "title": _("Catat keputusan akhir %(code)s") % {"code": proposal.code},
+        "subject": proposal.title,
+        "happens": happens,
+        "final": _(
+            "Keputusan tercatat dalam riwayat usulan dan tidak terhapus; keputusan yang diubah "
+            "kemudian tercatat sebagai langkah baru, di samping yang ini."
+        ),
+        "action": reverse("proposals:decide", args=[proposal.pk]),
+        "button": _("Ya, catat keputusan"),
+        "back": proposal.get_absolute_url(),
+        "carry": [
+            ("kind", data["kind"]),
+            ("merged_into", form.data.get("merged_into", "")),
+            ("reason", data["reason"]),
+        ],
+    }
 
 
 @require_safe

@@ -1,4 +1,5 @@
-"""The attendance list (daftar hadir) of a sidang: quick entry, removal, delegates."""
+"""The attendance list (daftar hadir) of a sidang: quick entry, removal, delegates, and whole
+groups invited at once and then ticked as they come."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,11 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from sessions import services
 from sessions.forms import ParticipantForm
-from sessions.models import Participant
+from sessions.models import Kind, Participant
 from sessions.views import run_sidang, visible_sidang
 
 
@@ -69,6 +71,9 @@ def attendance(request, pk):
             "active": "attendance",
             "participants": participants,
             "delegates": sum(p.is_delegate for p in participants),
+            "present": sum(p.present for p in participants),
+            "quorum": services.quorum_for(sidang.kind, sidang.cycle),
+            "groups": invite_groups(sidang),
             "may_edit": may_edit,
             "form": form if may_edit else None,
         },
@@ -115,4 +120,79 @@ def participant_delegate(request, pk, participant_pk):
         else:
             message = _("%(name)s tidak lagi menjadi delegasi.")
         messages.success(request, message % {"name": participant.name})
+    return redirect("sessions:attendance", pk=pk)
+
+
+# -- Whole groups at once ---------------------------------------------------------------------
+
+
+def invite_groups(sidang) -> list[str]:
+    """The groups the runner may put on the list at once: every ketua RW of the area, and for
+    a musrenbang kecamatan the delegates its sidang kelompok elected."""
+    return ["rw", "delegasi"] if sidang.kind == Kind.KECAMATAN else ["rw"]
+
+
+def _invited(group: str, count: int) -> str:
+    if group == "rw":
+        if not count:
+            return _("Tidak ada ketua RW baru untuk ditambahkan ke daftar hadir.")
+        message = ngettext(
+            "%(count)s ketua RW ditambahkan ke daftar hadir; centang yang hadir.",
+            "%(count)s ketua RW ditambahkan ke daftar hadir; centang yang hadir.",
+            count,
+        )
+    else:
+        if not count:
+            return _("Tidak ada delegasi baru dari sidang kelompok untuk ditambahkan.")
+        message = ngettext(
+            "%(count)s delegasi ditambahkan ke daftar hadir; centang yang hadir.",
+            "%(count)s delegasi ditambahkan ke daftar hadir; centang yang hadir.",
+            count,
+        )
+    return message % {"count": count}
+
+
+@login_required
+@require_POST
+def participants_invite(request, pk):
+    sidang = run_sidang(request, pk)
+    group = request.POST.get("group", "")
+    if group not in invite_groups(sidang):
+        messages.error(request, _("Pilih kelompok peserta yang akan diundang."))
+        return redirect("sessions:attendance", pk=pk)
+    try:
+        count = services.participants_invite(sidang=sidang, group=group, by=request.user)
+    except services.SessionError as error:
+        messages.error(request, str(error))
+    else:
+        (messages.success if count else messages.info)(request, _invited(group, count))
+    return redirect("sessions:attendance", pk=pk)
+
+
+@login_required
+@require_POST
+def participants_present(request, pk):
+    sidang = run_sidang(request, pk)
+    try:
+        present = {int(value) for value in request.POST.getlist("present")}
+        listed = {int(value) for value in request.POST.getlist("listed")} or None
+    except ValueError:
+        messages.error(request, _("Kehadiran tidak disimpan: pilihan peserta tidak sah."))
+        return redirect("sessions:attendance", pk=pk)
+    try:
+        changed = services.participants_mark_present(
+            sidang=sidang, present=present, by=request.user, listed=listed
+        )
+    except services.SessionError as error:
+        messages.error(request, str(error))
+    else:
+        if changed:
+            message = ngettext(
+                "Kehadiran disimpan: %(count)s peserta berubah.",
+                "Kehadiran disimpan: %(count)s peserta berubah.",
+                changed,
+            )
+            messages.success(request, message % {"count": changed})
+        else:
+            messages.info(request, _("Kehadiran disimpan; tidak ada yang berubah."))
     return redirect("sessions:attendance", pk=pk)

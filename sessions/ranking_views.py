@@ -1,13 +1,17 @@
 """The ranking of a sidang kelompok or musrenbang kecamatan.
 
-The ranking is one plain form: rank numbers, up/down buttons and a decision per candidate, so
-it works with the keyboard alone and without JavaScript.
+The ranking is one plain form: rank numbers, up/down buttons, scores and a decision per
+candidate, one row each, so it works with the keyboard alone and without JavaScript. At the
+musrenbang kecamatan each row also says where the candidate comes from: its kelurahan and its
+rank in that kelurahan's sidang kelompok.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from proposals.models import Recommendation
 from sessions import services
-from sessions.models import Candidate, Decision, State
+from sessions.models import Candidate, Decision, Kind, State
 from sessions.views import BadInput, free_text, run_sidang, visible_sidang
 
 
@@ -29,19 +33,71 @@ class Row:
     decision: str
     reason: str
     scores: dict[str, int]
+    total: int | None = None  # the weighted score: as stored, or of the scores posted
     focus: str = ""  # the move button to focus after a move: "up" or "down"
+    is_new: bool = False  # joined the table after the ranking was last saved
+    cells: list = field(default_factory=list)  # (criterion, its score as text) per column
 
     @property
     def proposal(self):
         return self.candidate.proposal
 
     @property
+    def survey(self):
+        """The UKPD's survey of the proposal, or None (read with the candidates)."""
+        return getattr(self.proposal, "survey", None)
+
+    @property
+    def volume(self) -> Decimal:
+        """The volume the survey found, the proposed one while there is no survey."""
+        return self.survey.revised_volume if self.survey else self.proposal.volume
+
+    @property
+    def cost(self) -> int:
+        return self.survey.revised_cost if self.survey else self.proposal.cost
+
+    @property
+    def awaits_survey(self) -> bool:
+        """A physical proposal the UKPD has not surveyed yet."""
+        return self.proposal.needs_survey and not self.proposal.recommendation
+
+    @property
     def may_be_utama(self) -> bool:
-        return self.proposal.recommendation != Recommendation.NOT_RECOMMENDED
+        """Not when the survey advises against it, nor, when the cycle requires it, before a
+        survey recommends a physical proposal (the rule the save applies)."""
+        return not services.utama_refusal(self.proposal, self.candidate.sidang.cycle)
+
+    @property
+    def why_not_utama(self) -> str:
+        """Why the Utama option is closed to this row, in a few words; "" when it is open."""
+        if self.may_be_utama:
+            return ""
+        if self.proposal.recommendation == Recommendation.NOT_RECOMMENDED:
+            return _("Tidak direkomendasikan survei: tidak dapat menjadi utama.")
+        return _("Belum disurvei: paling tinggi cadangan.")
+
+
+@dataclass(frozen=True)
+class Weight:
+    """A scoring criterion as a sidang's scores were given: its id, name and weight then."""
+
+    pk: int
+    name: str
+    weight: int
+
+
+def _shown_criteria(sidang, criteria) -> list:
+    """The criteria the page heads its score columns with: the weights the sidang's scores
+    were made with once it has scores, the cycle's criteria before that."""
+    if not sidang.weights:
+        return criteria
+    position = {c.pk: i for i, c in enumerate(criteria)}
+    weights = [Weight(int(pk), name, weight) for pk, (name, weight) in sidang.weights.items()]
+    return sorted(weights, key=lambda w: (position.get(w.pk, len(position)), w.pk))
 
 
 def _rows_from_db(candidates) -> list[Row]:
-    return [Row(c, c.rank, c.decision, c.reason, dict(c.scores)) for c in candidates]
+    return [Row(c, c.rank, c.decision, c.reason, dict(c.scores), c.score) for c in candidates]
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -76,7 +132,9 @@ def _rows_from_post(post, candidates, criteria) -> list[Row]:
                     scores[str(criterion.pk)] = value
         except ValueError:
             raise BadInput(_("Nilai setiap kriteria 1 sampai 5.")) from None
-        rows.append(Row(c, rank, decision, free_text(post.get(f"reason-{c.pk}", "")), scores))
+        reason = free_text(post.get(f"reason-{c.pk}", ""))
+        total = services.score_total(scores, criteria)
+        rows.append(Row(c, rank, decision, reason, scores, total))
     return rows
 
 
@@ -113,9 +171,12 @@ def _sort_by_score(rows: list[Row], criteria) -> list[Row]:
     return rows
 
 
-def _render(request, sidang, rows, criteria, *, version, status=200, focus="", **extra):
-    rows = _in_order(rows)
+def _mark(rows: list[Row], sidang, shown, focus: str) -> None:
+    """What each row shows beyond its values: the move button to focus, whether it joined
+    since the last save, and its score per criterion column."""
     direction, _sep, moved = focus.partition("-")
+    # What joined matters while the ranking can still change; a closed table is final.
+    saved_at = sidang.ranking_saved_at if sidang.state == State.IN_PROGRESS else None
     for i, row in enumerate(rows):
         if str(row.candidate.pk) == moved:
             # A button disabled at the top or the bottom cannot keep the focus: use the other.
@@ -124,14 +185,31 @@ def _render(request, sidang, rows, criteria, *, version, status=200, focus="", *
                 row.focus = "down"
             elif direction == "down" and i == len(rows) - 1:
                 row.focus = "up"
+        row.is_new = saved_at is not None and row.candidate.added_at > saved_at
+        row.cells = [(c, str(row.scores.get(str(c.pk), ""))) for c in shown]
+
+
+def _render(request, sidang, rows, criteria, *, version, status=200, focus="", **extra):
+    rows = _in_order(rows)
+    shown = _shown_criteria(sidang, criteria)
+    _mark(rows, sidang, shown, focus)
+    utama = [r for r in rows if r.decision == Decision.UTAMA]
+    may_edit = sidang.state == State.IN_PROGRESS and sidang.may_run(request.user)
+    by_kelurahan = sidang.kind == Kind.KECAMATAN
     context = {
         "sidang": sidang,
         "active": "ranking",
         "rows": rows,
-        "criteria": criteria,
+        "criteria": shown,
         "decisions": Decision.choices,
-        "utama_count": sum(r.decision == Decision.UTAMA for r in rows),
-        "may_edit": sidang.state == State.IN_PROGRESS and sidang.may_run(request.user),
+        "utama_count": len(utama),
+        "utama_cost": sum(r.cost for r in utama),
+        "new_codes": [r.proposal.code for r in rows if r.is_new],
+        "by_kelurahan": by_kelurahan,
+        # The footer's total stands under the cost column: the columns before and after it.
+        "columns_before_cost": 6 if by_kelurahan else 5,
+        "columns_after_cost": (len(shown) + 1 if shown else 0) + 1,
+        "may_edit": may_edit,
         "version": version,
         **extra,
     }
@@ -139,11 +217,22 @@ def _render(request, sidang, rows, criteria, *, version, status=200, focus="", *
 
 
 def _candidates(sidang):
-    return list(
-        sidang.candidates.select_related("proposal__rw", "proposal__target_unit").order_by(
-            "rank", "proposal__code"
-        )
+    """The candidates with what their rows show, in one query however many there are: the
+    proposal, its RW, UKPD and survey; at the kecamatan also its kelurahan, and its rank in
+    that kelurahan's sidang kelompok."""
+    candidates = sidang.candidates.select_related(
+        "proposal__rw", "proposal__target_unit", "proposal__survey"
     )
+    if sidang.kind == Kind.KECAMATAN:
+        kelompok_rank = Candidate.objects.filter(
+            sidang__cycle_id=sidang.cycle_id,
+            sidang__kind=Kind.KELOMPOK,
+            proposal_id=OuterRef("proposal_id"),
+        ).values("rank")[:1]
+        candidates = candidates.select_related("proposal__kelurahan").annotate(
+            kelurahan_rank=Subquery(kelompok_rank)
+        )
+    return list(candidates.order_by("rank", "proposal__code"))
 
 
 @login_required

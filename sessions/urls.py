@@ -14,6 +14,16 @@ urlpatterns = [
     path("sidang/<int:pk>/tutup/", views.sidang_close, name="close"),
     path("sidang/<int:pk>/hadir/", attendance_views.attendance, name="attendance"),
     path(
+        "sidang/<int:pk>/hadir/undang/",
+        attendance_views.participants_invite,
+        name="participants_invite",
+    ),
+    path(
+        "sidang/<int:pk>/hadir/kehadiran/",
+        attendance_views.participants_present,
+        name="participants_present",
+    ),
+    path(
         "sidang/<int:pk>/hadir/<int:participant_pk>/hapus/",
         attendance_views.participant_remove,
         name="participant_remove",

@@ -31,6 +31,7 @@ from sessions.forms import (
     schedulable_kinds,
 )
 from sessions.models import Decision, Kind, Minutes, Mode, Sidang, State
+from sessions.stages import stages_missing, upper_of
 from sessions.tables import SidangTable
 
 PER_PAGE = 50
@@ -152,13 +153,16 @@ def sidang_detail(request, pk):
     sidang = visible_sidang(request, pk)
     may_run = sidang.may_run(request.user)
     counts = sidang.participants.aggregate(
-        participants=Count("pk"), delegates=Count("pk", filter=Q(is_delegate=True))
+        listed=Count("pk"),
+        participants=Count("pk", filter=Q(present=True)),
+        delegates=Count("pk", filter=Q(is_delegate=True)),
     )
     if sidang.is_ranked:
         counts |= sidang.candidates.aggregate(
             candidates=Count("pk"), utama=Count("pk", filter=Q(decision=Decision.UTAMA))
         )
     in_progress = sidang.state == State.IN_PROGRESS
+    scheduled = sidang.state == State.SCHEDULED
     return render(
         request,
         "sessions/detail.html",
@@ -168,7 +172,8 @@ def sidang_detail(request, pk):
             "counts": counts,
             "may_run": may_run,
             "problems": services.closing_problems(sidang) if may_run and in_progress else [],
-            "close_form": CloseForm(initial={"shortfall_reason": sidang.shortfall_reason}),
+            "missing": stages_missing(sidang) if may_run and scheduled else [],
+            "quorum": services.quorum_for(sidang.kind, sidang.cycle),
             "minutes": Minutes.objects.filter(sidang=sidang).first(),
             "history": audit.named_now(sidang_trail(sidang)[:100], sidang),
         },
@@ -200,8 +205,12 @@ def sidang_edit(request, pk):
 def sidang_start(request, pk):
     sidang = run_sidang(request, pk)
     try:
-        sidang = services.sidang_start(sidang=sidang, by=request.user)
-    except services.SessionError as error:
+        sidang = services.sidang_start(
+            sidang=sidang,
+            by=request.user,
+            stage_exception=free_text(request.POST.get("stage_exception", "")),
+        )
+    except (services.SessionError, BadInput) as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Sidang dimulai. Catat daftar hadir peserta."))
@@ -209,19 +218,92 @@ def sidang_start(request, pk):
 
 
 @login_required
-@require_POST
 def sidang_close(request, pk):
+    """Closing asks once more, saying what will happen, with a reason for every candidate
+    still undecided; only the confirmed form closes."""
     sidang = run_sidang(request, pk)
-    try:
-        services.sidang_close(
-            sidang=sidang,
-            by=request.user,
-            shortfall_reason=free_text(request.POST.get("shortfall_reason", "")),
+    if sidang.state != State.IN_PROGRESS:
+        messages.error(request, _("Hanya sidang yang sedang berlangsung yang dapat ditutup."))
+        return redirect(sidang)
+    pending = services.undecided(sidang) if sidang.is_ranked else []
+    utama = sidang.candidates.filter(decision=Decision.UTAMA).count() if sidang.is_ranked else 0
+    form = CloseForm(request.POST or None, initial={"shortfall_reason": sidang.shortfall_reason})
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            reasons = _closing_reasons(request.POST, pending)
+            services.sidang_close(
+                sidang=sidang,
+                by=request.user,
+                shortfall_reason=free_text(request.POST.get("shortfall_reason", "")),
+                reasons=reasons,
+            )
+        except (services.SessionError, BadInput) as failure:
+            error, status = str(failure), 400
+        else:
+            messages.success(
+                request,
+                _("%(sidang)s ditutup. Isinya tidak dapat diubah lagi.") % {"sidang": sidang},
+            )
+            return redirect(sidang)
+    context = {
+        "sidang": sidang,
+        "close_form": form,
+        "pending": pending,
+        "short_of_quota": sidang.is_ranked and utama < sidang.quota,
+        "reason_all": request.POST.get("reason-all", ""),
+        "problems": [] if error else services.closing_problems(sidang),
+        "error": error,
+        "confirm": _closing_confirmation(sidang, pending, utama),
+    }
+    return render(request, "sessions/close.html", context, status=status)
+
+
+def _closing_reasons(post, pending) -> dict[int, str]:
+    """The reason typed for each undecided candidate, or the one typed for all of them."""
+    common = free_text(post.get("reason-all", "")).strip()
+    reasons = {}
+    for candidate in pending:
+        candidate.posted_reason = free_text(post.get(f"reason-{candidate.pk}", ""))
+        reasons[candidate.pk] = candidate.posted_reason.strip() or common
+    return reasons
+
+
+def _closing_confirmation(sidang: Sidang, pending, utama: int) -> dict:
+    happens = [_("Berita acara final dibuat, diberi nomor dan kode verifikasi, lalu disimpan.")]
+    if sidang.is_ranked:
+        happens.append(_forwarding_line(sidang, utama))
+    if pending:
+        happens.append(
+            _("%(n)s calon yang belum diputuskan dicatat tidak diprioritaskan, dengan alasan Anda.")
+            % {"n": len(pending)}
         )
-    except (services.SessionError, BadInput) as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("%(sidang)s ditutup. Isinya tidak dapat diubah lagi.") % {"sidang": sidang}
-        )
-    return redirect(sidang)
+    return {
+        "title": _("Tutup %(sidang)s") % {"sidang": sidang},
+        "subject": _("Periksa sekali lagi sebelum sidang ditutup."),
+        "happens": happens,
+        "final": _(
+            "Setelah ditutup, data sidang, daftar hadir, peringkat dan berita acara tidak dapat "
+            "diubah lagi."
+        ),
+        "action": reverse("sessions:close", args=[sidang.pk]),
+        "button": _("Ya, tutup sidang"),
+        "back": sidang.get_absolute_url(),
+        "carry": [],
+    }
+
+
+def _forwarding_line(sidang: Sidang, utama: int) -> str:
+    """Where the sidang's priorities go when it closes, as the confirmation says it."""
+    if sidang.kind == Kind.KECAMATAN:
+        return _("%(n)s usulan utama diteruskan ke Suku Badan Perencanaan kota.") % {"n": utama}
+    upper = upper_of(sidang, lock=False)
+    if upper is not None and upper.is_closed:
+        return _(
+            "%(upper)s sudah ditutup: %(n)s usulan utama menjadi prioritas kelurahan terlambat "
+            "dan menunggu keputusan Suku Badan Perencanaan."
+        ) % {"upper": upper, "n": utama}
+    return _("%(n)s usulan utama diteruskan ke Musrenbang Kecamatan %(kecamatan)s.") % {
+        "n": utama,
+        "kecamatan": sidang.area.parent.name,
+    }

@@ -50,4 +50,56 @@
     radios.forEach(function (r) { r.addEventListener("change", toggle); });
     toggle();
   }
+
+  // Ranking: a row's weighted score as its criteria are scored, computed as
+  // sessions.services.score_total does (the page shows the stored score without this), and
+  // the count and cost of the utama as decisions change.
+  var ranking = document.querySelector("form[data-ranking]");
+  if (ranking) {
+    // Python's round(): halves go to the even neighbour.
+    var roundHalfEven = function (x) {
+      var r = Math.round(x);
+      return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+    };
+    var rescore = function (row) {
+      var total = row.querySelector("[data-score-total]");
+      if (!total) return;
+      var weights = 0, points = 0, scored = false;
+      row.querySelectorAll("select[data-weight]").forEach(function (select) {
+        var weight = Number(select.dataset.weight);
+        weights += weight;
+        if (select.value) {
+          scored = true;
+          points += weight * Number(select.value);
+        }
+      });
+      total.textContent = scored ? roundHalfEven(points * 100 / (5 * (weights || 1))) : "—";
+    };
+    var rupiah = function (n) {
+      return "Rp " + String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+    };
+    var recount = function () {
+      var count = 0, cost = 0;
+      ranking.querySelectorAll("tr[data-cost]").forEach(function (row) {
+        var decision = row.querySelector("select[data-decision]");
+        var utama = !!decision && decision.value === "utama";
+        row.classList.toggle("table-success", utama);
+        if (utama) {
+          count += 1;
+          cost += Number(row.dataset.cost);
+        }
+      });
+      document.querySelectorAll("[data-utama-count] strong").forEach(function (el) {
+        el.textContent = count;
+      });
+      document.querySelectorAll("[data-utama-cost]").forEach(function (el) {
+        (el.querySelector("strong") || el).textContent = rupiah(cost);
+      });
+    };
+    ranking.addEventListener("change", function (event) {
+      var row = event.target.closest("tr");
+      if (event.target.matches("select[data-weight]")) rescore(row);
+      if (event.target.matches("select[data-decision]")) recount();
+    });
+  }
 })();
