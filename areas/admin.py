@@ -1,15 +1,47 @@
 """Admin for the planning office: areas, technical units, officials and their assignments.
 
 Each changelist starts from `visible_to`, so a planning officer administers their own kota only.
+The mixins here serve the admins of every app.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.http import Http404
+from django.db import DatabaseError, router, transaction
+from django.http import Http404, HttpResponseRedirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from areas import scope
 from areas.models import Area, Assignment, Role, TechnicalUnit, User
+
+
+class RefusalIsAMessage:
+    """A write the database refuses (a trigger, a constraint) is an error message that changes
+    nothing, never a server error. Each POST runs in a savepoint of its own and the refusal is
+    caught outside it: the admin's own atomic blocks sit inside and have rolled back by then."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        view = super().changeform_view
+        return self._refusal_is_a_message(request, view, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        return self._refusal_is_a_message(request, super().changelist_view, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        return self._refusal_is_a_message(request, super().delete_view, object_id, extra_context)
+
+    def _refusal_is_a_message(self, request, view, *args):
+        if request.method != "POST":
+            return view(request, *args)
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return view(request, *args)
+        except DatabaseError as error:
+            # The first line says it; PostgreSQL adds the trigger's context below.
+            reason = next(iter(str(error).splitlines()), "") or type(error).__name__
+            message = gettext("Perubahan ditolak oleh basis data: %(reason)s") % {"reason": reason}
+            self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class OutOfScopeIs404:
@@ -33,7 +65,7 @@ class ScopedChoices:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ScopedAdmin(OutOfScopeIs404, ScopedChoices, admin.ModelAdmin):
+class ScopedAdmin(RefusalIsAMessage, OutOfScopeIs404, ScopedChoices, admin.ModelAdmin):
     """A changelist and change form limited to what the signed-in official reaches."""
 
     def get_queryset(self, request):
@@ -81,7 +113,7 @@ class AssignmentRoleFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class UserAdmin(OutOfScopeIs404, DjangoUserAdmin):
+class UserAdmin(RefusalIsAMessage, OutOfScopeIs404, DjangoUserAdmin):
     inlines = [AssignmentInline]
     list_display = ["username", "first_name", "last_name", "is_active", "is_staff"]
     list_filter = [AssignmentRoleFilter, "is_active", "is_staff", "is_superuser"]

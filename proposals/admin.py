@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from areas.admin import OutOfScopeIs404, ScopedAdmin
+from areas.admin import OutOfScopeIs404, RefusalIsAMessage, ScopedAdmin
 from proposals.models import CatalogueItem, Cycle, Event, Proposal, Survey
 
 
@@ -77,7 +77,9 @@ class ProposalAdmin(ScopedAdmin):
 
 
 @admin.register(Survey)
-class SurveyAdmin(OutOfScopeIs404, admin.ModelAdmin):
+class SurveyAdmin(RefusalIsAMessage, OutOfScopeIs404, admin.ModelAdmin):
+    """A survey is recorded on its page and stays: the proposal's recommendation rests on it."""
+
     list_display = ["proposal", "surveyed_on", "recommendation", "reason"]
     list_filter = ["recommendation", "reason"]
     readonly_fields = [f.name for f in Survey._meta.fields]
@@ -90,4 +92,7 @@ class SurveyAdmin(OutOfScopeIs404, admin.ModelAdmin):
         )
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
