@@ -122,10 +122,13 @@ DECISION_COLUMNS = "id, proposal_id, kind, reason, merged_into_id, decided_by_id
 SIDANG_COLUMNS = (
     "id, cycle_id, kind, area_id, starts_at, venue, mode, meeting_link, chair, minute_taker, "
     "agenda, notes, state, quota, shortfall_reason, ranking_version, ranking_saved_by_id, "
-    "ranking_saved_at, closed_at, closed_by_id, created_at"
+    "ranking_saved_at, closed_at, closed_by_id, created_at, stages_missing, stage_exception, "
+    "closed_late, weights"
 )
-CANDIDATE_COLUMNS = "id, sidang_id, proposal_id, rank, decision, reason, scores, score"
-PARTICIPANT_COLUMNS = "id, sidang_id, category, name, institution, presence, is_delegate, added_at"
+CANDIDATE_COLUMNS = "id, sidang_id, proposal_id, rank, decision, reason, scores, score, added_at"
+PARTICIPANT_COLUMNS = (
+    "id, sidang_id, category, name, institution, presence, is_delegate, added_at, present"
+)
 
 # Days are counted from 1 January of the cycle's year; moments in minutes from its midnight.
 DAY = 1440
@@ -168,6 +171,14 @@ ATTENDANCE = [
 ]
 ATTENDANCE_CATEGORIES = [category for category, _weight in ATTENDANCE]
 ATTENDANCE_WEIGHTS = [weight for _category, weight in ATTENDANCE]
+
+
+def _may_be_utama(p) -> bool:
+    """The sessions' rule (sessions.services.utama_refusal): a physical proposal is utama only
+    once a survey recommends it."""
+    if p.item.category == Category.FISIK:
+        return p.recommendation == Recommendation.RECOMMENDED
+    return p.recommendation != Recommendation.NOT_RECOMMENDED
 
 
 @dataclass
@@ -782,13 +793,14 @@ class _Loader:
     ) -> list[_Proposal]:
         """Rank a closed sidang kelompok; returns its priorities (utama)."""
         rng = self.rng
-        eligible = [p for p in table if p.recommendation != Recommendation.NOT_RECOMMENDED]
+        eligible = [p for p in table if _may_be_utama(p)]
         for p in table:
             if len(eligible) >= minimum:
                 break
-            if p.recommendation == Recommendation.NOT_RECOMMENDED:  # the bench needs 5 here
+            if not _may_be_utama(p):  # the bench needs 5 here: a survey recommends it
                 p.recommendation = Recommendation.RECOMMENDED
-                p.survey = (p.survey[0], True, p.survey[2])
+                day, _recommended, draw = p.survey or (LAST_SURVEY, True, 0.5)
+                p.survey = (day, True, draw)
                 eligible.append(p)
         if minimum and len(eligible) < minimum:
             raise ValueError("Too few proposals for the berita acara's kecamatan: raise the size.")
@@ -984,11 +996,12 @@ class _Loader:
                 s.quota, SHORTFALL if closed and utama < s.quota else "", 1 if ranked else 0,
                 runner if ranked else None, f"{days[s.day]} 11:00:00+07" if ranked else None,
                 f"{days[s.day]} 12:00:00+07" if closed else None, runner if closed else None,
-                f"{days[SCHEDULED_DAY]} 10:00:00+07",
+                f"{days[SCHEDULED_DAY]} 10:00:00+07", "", "", "f", "{}",
             ))
             for p, rank, decision, reason in s.candidates:
                 candidates.append(_line(
-                    self._next("sidang_candidate"), s.id, p.id, rank, decision, reason, "{}", None
+                    self._next("sidang_candidate"), s.id, p.id, rank, decision, reason, "{}", None,
+                    start,
                 ))
             for i in range(s.participants):
                 category = rng.choices(ATTENDANCE_CATEGORIES, weights=ATTENDANCE_WEIGHTS)[0]
@@ -997,7 +1010,7 @@ class _Loader:
                 participants.append(_line(
                     self._next("sidang_participant"), s.id, category, self._person(),
                     self._institution(category, s.area, kota), "luring",
-                    "t" if 0 < i <= 3 else "f", f"{days[s.day]} 08:{30 + i % 30:02d}:00+07",
+                    "t" if 0 < i <= 3 else "f", f"{days[s.day]} 08:{30 + i % 30:02d}:00+07", "t",
                 ))
             # fmt: on
         self.writer.put("sidang_sidang", SIDANG_COLUMNS, sidang_rows)

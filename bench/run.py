@@ -284,6 +284,7 @@ def _pages(summary) -> tuple[list[Page], Load]:
     from bench.client import Request
     from bench.generate import BENCH_USERS, KENARI, SENEN
     from sessions.models import Candidate, Sidang
+    from sessions.services import utama_refusal
 
     csrf = secrets.token_hex(16)  # an unmasked CSRF secret: the cookie and the form field
     cookies = {role: _session_cookie(name) for role, name in BENCH_USERS.items()}
@@ -311,9 +312,10 @@ def _pages(summary) -> tuple[list[Page], Load]:
     candidates = list(
         Candidate.objects.filter(sidang_id=summary.ranking_sidang_id)
         .order_by("proposal__code")
-        .values_list("pk", "proposal__recommendation")
+        .select_related("proposal", "sidang__cycle")
     )
-    utama = [pk for pk, rec in candidates if rec != "not_recommended"][:5]
+    utama = [c.pk for c in candidates if not utama_refusal(c.proposal, c.sidang.cycle)][:5]
+    candidates = [(c.pk, c.proposal.recommendation) for c in candidates]
     saves = itertools.count()
 
     def ranking_post(version: int, n: int) -> Request:
@@ -359,6 +361,10 @@ def _pages(summary) -> tuple[list[Page], Load]:
         Page("recap", get("/rekap/")),
         Page("tracker, one RW", get(f"/lacak/?{tracker}")),
         Page("ranking page", get(ranking_path, "superuser")),
+        Page(
+            "closing confirmation",
+            get(f"/sidang/{summary.ranking_sidang_id}/tutup/", "superuser"),
+        ),
         Page(
             "berita acara",
             get(f"/sidang/{summary.minutes_sidang_id}/berita-acara.pdf", "superuser"),
@@ -722,6 +728,7 @@ PAGE_ORDER = [
     "recap",
     "tracker, one RW",
     "ranking page",
+    "closing confirmation",
     "ranking save",
     "berita acara",
     "import 10,000 rows",

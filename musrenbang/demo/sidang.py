@@ -1,12 +1,18 @@
 """The demo's sessions of musrenbang 2024, caught mid-way through the kecamatan stage.
 
 - The pleno pembuka of all 8 kecamatan, held together on Monday 26 February 2024, hybrid.
-- Menteng and Gambir have held everything: each sidang kelompok, their musrenbang kecamatan and
-  the pleno penutupan.
+- Menteng and Gambir have held everything, each stage after the one before it had closed:
+  each sidang kelompok, their musrenbang kecamatan and the pleno penutupan.
 - Elsewhere the sidang kelompok dated before 1 March are held and the rest are still scheduled,
   as are the musrenbang kecamatan and pleno penutupan. Kenari's sidang kelompok is under way
   (candidates on the table, a few participants signed in, nothing ranked yet), for lurah.kenari
-  to rank and close; camat.senen can then start Senen's musrenbang kecamatan.
+  to rank and close. Senen's musrenbang kecamatan waits for its other sidang kelompok: camat.senen
+  may start it earlier only by recording why (sessions.stages).
+
+The rules of the cycle hold as they would in use: every closed sidang has its quorum present; a
+physical proposal is utama only if a UKPD survey recommended it before the session (an
+unsurveyed one is at most cadangan); and the candidates the ranking leaves undecided are
+given their reason when the chair closes.
 
 Every step goes through sessions.services, by the official who would take it, so the journeys
 and the database's invariants come out as they would in use. Names and choices are drawn from a
@@ -16,7 +22,7 @@ fixed seed. The services stamp "now" on what they write; the moments a closed si
 
 import datetime
 import random
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -33,6 +39,7 @@ from sessions.services import (
     SidangData,
     participant_add,
     pleno_pembuka_schedule_all,
+    quorum_for,
     quota_for,
     ranking_save,
     score_total,
@@ -40,6 +47,7 @@ from sessions.services import (
     sidang_schedule,
     sidang_start,
     sidang_update,
+    utama_refusal,
 )
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -355,27 +363,32 @@ class _Sessions:
     # -- Holding a session ----------------------------------------------------------------
 
     def _hold(self, sidang, by, attendance, *, reasons=(), reserve=(0, 0), scored=False):
-        """Start, sign in, rank (a ranked sidang) and close, as its chair would."""
-        sidang = sidang_start(sidang=sidang, by=by)
+        """Start, sign in, rank (a ranked sidang) and close, as its chair would.
+
+        Each stage starts once the one before it has closed in its kecamatan, so no start
+        needs an exception; the attendance reaches the quorum the closing asks for."""
+        sidang = self._start(sidang, by)
         added = [participant_add(sidang=sidang, data=d, by=by) for d in attendance]
         self._signed_in(sidang, added)
         ends = sidang.starts_at + datetime.timedelta(
             hours=self.rng.randint(2, 3), minutes=self.rng.randint(0, 50), seconds=17
         )
-        shortfall, proposals = "", []
+        ranking = _Ranking()
         if sidang.is_ranked:
-            placements, shortfall, proposals = self._ranking(sidang, reasons, reserve, scored)
+            ranking = self._ranking(sidang, reasons, reserve, scored)
             ranking_save(
-                sidang=sidang, placements=placements, version=sidang.ranking_version, by=by
+                sidang=sidang, placements=ranking.placements, version=sidang.ranking_version, by=by
             )
             # The last save of the ranking, shortly before the chair closed the session.
             Sidang.objects.filter(pk=sidang.pk).update(
                 ranking_saved_at=ends - datetime.timedelta(minutes=self.rng.randint(5, 20))
             )
-        sidang_close(sidang=sidang, by=by, shortfall_reason=shortfall)
-        if proposals:  # the journey reads the day the session decided, not the day of the demo
+        sidang_close(
+            sidang=sidang, by=by, shortfall_reason=ranking.shortfall, reasons=ranking.closing
+        )
+        if ranking.proposals:  # the journey reads the day the session decided, not today
             action = KIND_ACTION[sidang.kind]
-            Event.objects.filter(proposal_id__in=proposals, action=action).update(at=ends)
+            Event.objects.filter(proposal_id__in=ranking.proposals, action=action).update(at=ends)
         if sidang.kind == Kind.KELOMPOK:
             self.delegates[sidang.area.code] = [
                 ParticipantData(p.category, p.name, p.institution) for p in added if p.is_delegate
@@ -384,13 +397,20 @@ class _Sessions:
     def _kenari(self, sidang, kec, kel) -> None:
         """Started, a few signed in; the ranking and the closing are left for lurah.kenari."""
         by = self.by[kel.code]
-        sidang = sidang_start(sidang=sidang, by=by)
+        sidang = self._start(sidang, by)
         attendance = self._kelompok_attendance(sidang, kec, kel, delegates=0)
         added = [
             participant_add(sidang=sidang, data=d, by=by)
             for d in attendance[: self.rng.randint(4, 6)]
         ]
         self._signed_in(sidang, added)
+
+    @staticmethod
+    def _start(sidang, by):
+        """Start the session; its candidates came to the table as it opened, not today."""
+        sidang = sidang_start(sidang=sidang, by=by)
+        sidang.candidates.update(added_at=sidang.starts_at)
+        return sidang
 
     def _signed_in(self, sidang, participants: list[Participant]) -> None:
         """The daftar hadir fills up in the half hour before the session opens."""
@@ -400,44 +420,62 @@ class _Sessions:
             participant.added_at = at
         Participant.objects.bulk_update(participants, ["added_at"])
 
-    def _ranking(self, sidang, reasons, reserve, scored):
-        """Rank every candidate: the quota of utama, some cadangan, the rest not prioritised.
+    def _ranking(self, sidang, reasons, reserve, scored) -> "_Ranking":
+        """Choose the quota of utama, some cadangan, and leave the rest for the closing.
 
-        Proposals the UKPD survey did not recommend can't be utama; they end the list.
+        The utama are the weightiest of the candidates that may be utama: goods, and physical
+        works a UKPD survey recommended before the session (utama_refusal). Those the survey
+        did not recommend end the list, not prioritised for the survey's reason; the others
+        left over stay undecided until the chair closes and says why for each.
         """
         candidates = list(
             sidang.candidates.select_related("proposal__survey").order_by("proposal__code")
         )
-        rng = self.rng
-        scores, keys = self._weighed(candidates, scored)
-        ordered = sorted(candidates, key=lambda c: keys[c.pk])
-        eligible = sum(not _barred(c) for c in candidates)
-        utama = min(sidang.quota, eligible)
-        cadangan = min(rng.randint(*reserve), eligible - utama)
-        placements = []
-        for rank, c in enumerate(ordered, start=1):
-            if rank <= utama:
-                decision, reason = Decision.UTAMA, ""
-            elif rank <= utama + cadangan:
-                decision, reason = Decision.CADANGAN, ""
+        scores, weights = self._weighed(candidates, scored)
+        by_weight = sorted(candidates, key=lambda c: (-weights[c.pk], c.proposal.code))
+        utama = [c for c in by_weight if _may_be_utama(c, sidang)][: sidang.quota]
+        others = [c for c in by_weight if c not in utama and not _barred(c)]
+        cadangan = others[: self.rng.randint(*reserve)]
+        left = others[len(cadangan) :] + [c for c in by_weight if _barred(c)]
+        ranking = _Ranking(proposals=[c.proposal_id for c in candidates])
+        for rank, c in enumerate(utama + cadangan + left, start=1):
+            decision, reason = "", ""
+            if c in utama:
+                decision = Decision.UTAMA
+            elif c in cadangan:
+                decision = Decision.CADANGAN
+            elif (survey := _survey_before(c, sidang)) and _barred(c):
+                decision = Decision.TIDAK
+                reason = f"Tidak direkomendasikan survei UKPD: {_survey_reason(survey)}"
             else:
-                decision, reason = Decision.TIDAK, rng.choice(reasons)
-                survey = getattr(c.proposal, "survey", None)
-                if _barred(c) and survey and survey.recorded_at < sidang.starts_at:
-                    reason = f"Tidak direkomendasikan survei UKPD: {_survey_reason(survey)}"
-            placements.append(Placement(c.pk, rank, decision, reason, scores=scores.get(c.pk, {})))
-        shortfall = ""
-        if utama < sidang.quota:
-            shortfall = (
-                f"Hanya {utama} usulan yang direkomendasikan survei UKPD atau tidak memerlukan "
-                "survei; usulan lainnya tidak direkomendasikan."
+                ranking.closing[c.pk] = self._why_not(c, sidang, reasons, scores, weights, utama)
+            ranking.placements.append(
+                Placement(c.pk, rank, decision, reason, scores=scores.get(c.pk, {}))
             )
-        return placements, shortfall, [c.proposal_id for c in candidates]
+        if len(utama) < sidang.quota:
+            ranking.shortfall = (
+                f"Hanya {len(utama)} usulan yang dapat menjadi utama: usulan fisik lainnya belum "
+                "direkomendasikan survei UKPD."
+            )
+        return ranking
+
+    def _why_not(self, candidate, sidang, reasons, scores, weights, utama) -> str:
+        """The chair's reason, at closing, for a candidate left without a decision."""
+        if _waits_for_survey(candidate, sidang):
+            return (
+                "Belum ada hasil survei UKPD saat sidang, sehingga usulan fisik ini belum dapat "
+                "diprioritaskan; diusulkan kembali tahun depan."
+            )
+        total = weights[candidate.pk]
+        beaten = utama and total < min(weights[c.pk] for c in utama)
+        if candidate.pk in scores and beaten and self.rng.random() < 0.6:
+            return f"Kalah skor dari usulan lain (skor {total}); diusulkan kembali tahun depan."
+        return f"{self.rng.choice(reasons)}."
 
     def _weighed(self, candidates: list[Candidate], scored: bool) -> tuple[dict, dict]:
-        """Each candidate's scores (a scored sidang) and its place in the order: the barred
-        last, then by weight (its total score, or a draw) and code."""
-        scores, keys = {}, {}
+        """Each candidate's scores (a scored sidang) and its weight: its total score, or a
+        draw. What a survey recommended scores well, what it did not scores low."""
+        scores, weights = {}, {}
         for c in candidates:
             if scored:
                 if _barred(c):
@@ -447,11 +485,10 @@ class _Sessions:
                 else:
                     low, high = 1, 5
                 scores[c.pk] = {str(k.pk): self.rng.randint(low, high) for k in self.criteria}
-                weight = score_total(scores[c.pk], self.criteria)
+                weights[c.pk] = score_total(scores[c.pk], self.criteria)
             else:
-                weight = self.rng.random()
-            keys[c.pk] = (_barred(c), -weight, c.proposal.code)
-        return scores, keys
+                weights[c.pk] = self.rng.random()
+        return scores, weights
 
     # -- Who attends ----------------------------------------------------------------------
 
@@ -538,7 +575,10 @@ class _Sessions:
         if pembuka:  # the LMK come to hear the rules of the sidang kelompok
             kel = rng.choice(self.kelurahan[kec.code])
             optional.append(ParticipantData(P.LMK, self._person(), f"LMK Kelurahan {kel.name}"))
-        return self._presence(required, optional, rng.randint(10, 16), online=0.2)
+        # The hall fills a little beyond the quorum the plenary needs to close.
+        kind = Kind.PLENO_PEMBUKA if pembuka else Kind.PLENO_PENUTUPAN
+        size = quorum_for(kind, self.cycle) + rng.randint(0, 5)
+        return self._presence(required, optional, size, online=0.2)
 
     def _kelompok_attendance(self, sidang, kec, kel, *, delegates: int | None = None):
         """Sidang kelompok: the lurah, LMK, PKK and the ketua RW, with community and UKPD."""
@@ -648,6 +688,37 @@ class _Sessions:
                 data = replace(data, presence=Participant.Presence.DARING)
             attendance.append(data)
         return attendance
+
+
+@dataclass
+class _Ranking:
+    """What the chair of a ranked sidang decides: the placements saved before closing, the
+    reasons given at closing for the candidates still undecided, a shortfall's reason, and
+    the proposals on the table."""
+
+    placements: list[Placement] = field(default_factory=list)
+    closing: dict[int, str] = field(default_factory=dict)
+    shortfall: str = ""
+    proposals: list[int] = field(default_factory=list)
+
+
+def _survey_before(candidate: Candidate, sidang: Sidang) -> Survey | None:
+    """The candidate's survey, if the UKPD had recorded it by the time the session opened."""
+    survey = getattr(candidate.proposal, "survey", None)
+    return survey if survey and survey.recorded_at < sidang.starts_at else None
+
+
+def _may_be_utama(candidate: Candidate, sidang: Sidang) -> bool:
+    """Goods, or physical works a survey recommended before the session (DESIGN §5)."""
+    if utama_refusal(candidate.proposal, sidang.cycle):
+        return False
+    return not _waits_for_survey(candidate, sidang)
+
+
+def _waits_for_survey(candidate: Candidate, sidang: Sidang) -> bool:
+    """A physical proposal the cycle wants surveyed first, with no survey by the session."""
+    needs = candidate.proposal.needs_survey and sidang.cycle.priority_needs_survey
+    return needs and _survey_before(candidate, sidang) is None
 
 
 def _barred(candidate: Candidate) -> bool:
