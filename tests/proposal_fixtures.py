@@ -22,16 +22,21 @@ from proposals.models import (
 from proposals.services import SurveyData, proposal_accept, proposal_code, survey_record
 
 
-def open_cycle(kota, code_prefix: str) -> Cycle:
-    """The kota's 2024 cycle, its RW window open today."""
+def open_cycle(kota, code_prefix: str, **fields) -> Cycle:
+    """The kota's 2024 cycle, its RW window open today. Its sessions are small: two people
+    present make a quorum (tests/sessions/test_stages.py holds the cycle defaults to theirs)."""
     today = timezone.localdate()
-    return Cycle.objects.create(
-        kota=kota,
-        year=2024,
-        code_prefix=code_prefix,
-        rw_opens=today - datetime.timedelta(days=10),
-        rw_closes=today + datetime.timedelta(days=10),
+    quorum = dict.fromkeys(
+        ["quorum_rembuk_rw", "quorum_pleno", "quorum_kelompok", "quorum_kecamatan"], 2
     )
+    values = {
+        "year": 2024,
+        "rw_opens": today - datetime.timedelta(days=10),
+        "rw_closes": today + datetime.timedelta(days=10),
+        **quorum,
+        **fields,
+    }
+    return Cycle.objects.create(kota=kota, code_prefix=code_prefix, **values)
 
 
 def road_item(unit) -> CatalogueItem:
@@ -120,6 +125,22 @@ def make_proposal(cycle, rw, item, creator, *, status=Status.SUBMITTED, **fields
 @pytest.fixture
 def proposal_kenari(cycle, rw_kenari, betonisasi, rw_kenari_001):
     return make_proposal(cycle, rw_kenari[0], betonisasi, rw_kenari_001)
+
+
+def recommended(cycle, rws, item, creator, n: int) -> list[Proposal]:
+    """`n` proposals accepted by the lurah and recommended by their survey, spread over `rws`:
+    candidates any sidang may make utama."""
+    return [
+        make_proposal(
+            cycle,
+            rws[i % len(rws)],
+            item,
+            creator,
+            status=Status.ACCEPTED,
+            recommendation=Recommendation.RECOMMENDED,
+        )
+        for i in range(n)
+    ]
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.utils import timezone
 
 from proposals.models import Recommendation, Status
 from sessions.models import Decision, Kind, Participant, Sidang
@@ -17,6 +18,7 @@ from sessions.services import (
     quota_for,
     ranking_save,
     sidang_close,
+    utama_refusal,
 )
 from tests.proposal_fixtures import make_proposal
 
@@ -42,9 +44,15 @@ def schedule(cycle, kind, area, *, state="scheduled", **fields) -> Sidang:
     return sidang
 
 
+def held(cycle, kind, area) -> Sidang:
+    """A sidang already held and closed (straight into the database): the stage before."""
+    return schedule(cycle, kind, area, state="closed", closed_at=timezone.now())
+
+
 @pytest.fixture
 def accepted_kenari(cycle, rw_kenari, betonisasi, tenda, rw_kenari_001):
-    """Seven proposals of Kenari accepted by the lurah; the seventh not recommended."""
+    """Seven proposals of Kenari accepted by the lurah, the physical ones recommended by their
+    survey; the seventh not recommended."""
     proposals = [
         make_proposal(
             cycle,
@@ -53,6 +61,7 @@ def accepted_kenari(cycle, rw_kenari, betonisasi, tenda, rw_kenari_001):
             rw_kenari_001,
             status=Status.ACCEPTED,
             title=f"Usulan Kenari {i + 1}",
+            recommendation=Recommendation.RECOMMENDED if i % 3 else "",
         )
         for i in range(7)
     ]
@@ -94,7 +103,7 @@ def placements(sidang, utama=5, *, skip_not_recommended=True):
     """Everyone ranked in code order; the first `utama` eligible ones utama, the rest reserve."""
     result, given = [], 0
     for rank, c in enumerate(sidang.candidates.select_related("proposal").order_by("pk"), 1):
-        eligible = not (skip_not_recommended and c.proposal.recommendation == "not_recommended")
+        eligible = not (skip_not_recommended and utama_refusal(c.proposal, sidang.cycle))
         decision = Decision.UTAMA if eligible and given < utama else Decision.CADANGAN
         given += decision == Decision.UTAMA
         result.append(Placement(c.pk, rank, decision))

@@ -14,8 +14,8 @@ from proposals.models import Proposal, Status
 from proposals.services import proposal_accept, proposal_return
 from sessions.models import Candidate, Decision
 from tests.conftest import official
-from tests.proposal_fixtures import make_proposal
-from tests.session_fixtures import schedule
+from tests.proposal_fixtures import recommended
+from tests.session_fixtures import held, schedule
 from tests.sessions.test_forwarding import rank_and_close
 
 IP = "203.0.113.7"
@@ -45,10 +45,10 @@ def test_ranking_through_the_raw_update_is_logged(client, lurah_kenari, kelompok
 
 
 def test_closing_logs_the_settled_candidates_and_the_forwarded_proposals(
-    cycle, kenari, rw_kenari, betonisasi, superuser
+    cycle, senen, kenari, rw_kenari, betonisasi, superuser
 ):
-    for _ in range(3):
-        make_proposal(cycle, rw_kenari[0], betonisasi, superuser, status=Status.ACCEPTED)
+    recommended(cycle, rw_kenari, betonisasi, superuser, 3)
+    held(cycle, "pleno_pembuka", senen)
     sidang = schedule(cycle, "kelompok", kenari, quota=1)
     with set_actor(superuser, remote_addr=IP):
         rank_and_close(sidang, superuser, utama=1)

@@ -1,7 +1,11 @@
 """The admin serves the planning office of one kota, scoped like every other page."""
 
+from auditlog.context import set_actor
+from django.contrib import admin
 from django.urls import reverse
 
+from areas.admin import RefusalIsAMessage
+from areas.models import Role, TechnicalUnit, User
 from tests.conftest import official
 
 
@@ -77,3 +81,27 @@ def test_assignments_are_edited_inline(client, superuser, kenari):
     response = client.post(change_url(user), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert user.assignments.get().area == kenari
+
+
+def test_every_admin_of_the_project_turns_a_refusal_into_a_message():
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label in ("areas", "proposals", "sidang"):
+            assert isinstance(model_admin, RefusalIsAMessage), model
+
+
+def test_deleting_an_official_the_trail_names_is_a_message_not_an_error(
+    client, suban, kenari, kota_jp
+):
+    """The trail keeps who acted: deleting them would blank its entries, which the database
+    refuses. The admin says so and the official stays."""
+    staff = official("staf.kenari", Role.LURAH, area=kenari)
+    with set_actor(staff):
+        TechnicalUnit.objects.create(kota=kota_jp, code="dukcapil", name="Sudin Dukcapil")
+    client.force_login(suban)
+    url = reverse("admin:areas_user_delete", args=[staff.pk])
+    response = client.post(url, {"post": "yes"}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Perubahan ditolak oleh basis data: catatan audit tidak dapat diubah atau dihapus"
+    ]
+    assert User.objects.filter(pk=staff.pk).exists()

@@ -29,6 +29,8 @@ def main_pages(
     senen,
     kenari,
     rw_kenari_001,
+    draft_kenari,
+    musrenbang_senen,
     lurah_kenari,
     camat_senen,
     ukpd_binamarga,
@@ -57,6 +59,7 @@ def main_pages(
         MainPage("404", "/tidak-ada/", None, status=404),
         MainPage("beranda-rw", "/", rw_kenari_001.username),
         MainPage("usulan-baru", "/usulan/baru/", rw_kenari_001.username),
+        MainPage("ajukan-usulan", f"/usulan/{draft_kenari.pk}/ajukan/", rw_kenari_001.username),
         MainPage("beranda-lurah", "/", lurah_kenari.username),
         MainPage("usulan", "/usulan/", lurah_kenari.username),
         MainPage("usulan-detail", surveyed.get_absolute_url(), lurah_kenari.username),
@@ -65,11 +68,14 @@ def main_pages(
         MainPage("sidang-berjalan", kelompok, lurah_kenari.username),
         MainPage("hadir", f"{kelompok}hadir/", lurah_kenari.username),
         MainPage("peringkat", f"{kelompok}peringkat/", lurah_kenari.username),
+        MainPage("tutup-sidang", f"{kelompok}tutup/", lurah_kenari.username),
         MainPage("beranda-camat", "/", camat_senen.username),
         MainPage(
             "usulan-disaring", "/usulan/?status=accepted&category=fisik", camat_senen.username
         ),
         MainPage("sidang-ditutup", f"/sidang/{pleno.pk}/", camat_senen.username),
+        # Waiting for its sidang kelompok: the start asks why.
+        MainPage("sidang-menunggu", musrenbang_senen.get_absolute_url(), camat_senen.username),
         MainPage("beranda-ukpd", "/", ukpd_binamarga.username),
         MainPage("survei", "/survei/", ukpd_binamarga.username),
         MainPage("survei-formulir", f"/survei/{unsurveyed.pk}/", ukpd_binamarga.username),

@@ -8,8 +8,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from areas.models import Role
+from sessions.services import participants_invite
+from tests.conftest import official
 from tests.e2e.test_proposal_entry import sign_in
 from tests.e2e.test_ranking import tab_to
+from tests.session_fixtures import attend
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -166,3 +170,30 @@ def test_links_buttons_and_fields_show_where_the_focus_is(live_server, page, cyc
     ]
     problems = [problem for problem in problems if problem]
     assert not problems, "focus not visible enough:\n" + "\n".join(problems)
+
+
+def test_the_attendance_page_with_invitees_passes_axe_and_fits_a_phone(
+    live_server, page, camat_senen, musrenbang_senen, rw_kenari, rw_kenari_001, screenshot
+):
+    """A musrenbang kecamatan's list, both invite buttons shown, people ticked and not: the
+    checkboxes are named, the table scrolls inside its focusable region on a phone."""
+    official("rw.kenari.002", Role.RW, area=rw_kenari[1], first_name="Bambang Sutrisno")
+    attend(musrenbang_senen, 3)
+    participants_invite(sidang=musrenbang_senen, group="rw", by=camat_senen)
+    sign_in(page, live_server, camat_senen.username)
+    expect(page).to_have_url(live_server.url + "/")
+    path = f"/sidang/{musrenbang_senen.pk}/hadir/"
+    problems = []
+    for name, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        page.goto(live_server.url + path)
+        expect(page.get_by_role("checkbox", name="Bambang Sutrisno hadir")).not_to_be_checked()
+        expect(
+            page.get_by_role("button", name="Ambil delegasi dari sidang kelompok")
+        ).to_be_visible()
+        problems += blocking(AXE.run(page).response["violations"], f"hadir {name}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+        screenshot(f"attendance-invited-{name}")
+    problems.append(focus_problem(page, "[aria-labelledby=caption-attendance]"))
+    problems = [problem for problem in problems if problem]
+    assert not problems, "attendance page:\n" + "\n".join(problems)

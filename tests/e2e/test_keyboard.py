@@ -5,7 +5,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from areas.models import Role
 from sessions.models import Participant
+from tests.conftest import official
 from tests.e2e.test_proposal_entry import sign_in
 from tests.e2e.test_ranking import tab_to
 from tests.proposal_fixtures import make_proposal
@@ -127,4 +129,33 @@ def test_lurah_keeps_the_attendance_list_with_the_keyboard(
     assert list(rows.values_list("name", "category", "institution", "is_delegate")) == [
         ("Siti Aminah", "danramil", "Koramil Senen", True),
         ("Dewi Lestari", "danramil", "", True),
+    ]
+
+
+def test_lurah_invites_every_ketua_rw_and_ticks_the_attendance_with_the_keyboard(
+    live_server, page, lurah_kenari, kelompok_kenari, rw_kenari, rw_kenari_001, screenshot
+):
+    official("rw.kenari.002", Role.RW, area=rw_kenari[1], first_name="Bambang Sutrisno")
+    sign_in(page, live_server, "lurah.kenari")
+    page.goto(f"{live_server.url}/sidang/{kelompok_kenari.pk}/hadir/")
+
+    tab_to(page, "button[name=group][value=rw]")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("2 ketua RW ditambahkan")
+    came = page.get_by_role("checkbox", name="Bambang Sutrisno hadir")
+    expect(came).not_to_be_checked()
+    bambang = Participant.objects.get(sidang=kelompok_kenari, name="Bambang Sutrisno")
+    tab_to(page, f"input[name=present][value='{bambang.pk}']")
+    page.keyboard.press("Space")
+    expect(came).to_be_checked()
+    tab_to(page, "#kehadiran button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Kehadiran disimpan: 1 peserta berubah")
+    expect(page.locator("#attendance-count")).to_contain_text("Hadir 1 dari 2 terdaftar")
+    screenshot("keyboard-attendance-invited")
+
+    rows = Participant.objects.filter(sidang=kelompok_kenari).order_by("name")
+    assert list(rows.values_list("name", "present")) == [
+        ("Bambang Sutrisno", True),
+        ("rw.kenari.001", False),
     ]

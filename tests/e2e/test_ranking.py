@@ -1,13 +1,16 @@
-"""The lurah of Kenari ranks five proposals with the keyboard alone and closes the session."""
+"""The lurah of Kenari ranks five proposals with the keyboard alone and closes the session; the
+camat of Senen's ranking fits the screen and totals the scores as they are chosen."""
 
 import pytest
 from playwright.sync_api import expect
 
 from proposals.models import Status
 from sessions.models import Decision, State
-from sessions.services import sidang_start
+from sessions.services import Placement, candidates_sync, sidang_start
 from tests.e2e.test_proposal_entry import sign_in
-from tests.session_fixtures import attend
+from tests.proposal_fixtures import make_proposal
+from tests.session_fixtures import attend, save
+from tests.sessions.test_ranking_views import musrenbang_with
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,8 +52,16 @@ def test_lurah_ranks_five_with_the_keyboard_and_closes(
     assert page.evaluate("document.activeElement.value") == f"up-{fifth.pk}"
     screenshot("ranking-kenari")
 
+    # Closing asks once more: what will happen, and why the two left undecided were not chosen.
     page.goto(f"{live_server.url}/sidang/{kelompok_kenari.pk}/")
-    tab_to(page, "form[action$='/tutup/'] button[type=submit]")
+    tab_to(page, "a[href$='/tutup/']")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Yang akan terjadi")).to_be_visible()
+    expect(page.get_by_text("2 calon belum diputuskan")).to_be_visible()
+    tab_to(page, "#reason-all")
+    page.keyboard.type("Kalah prioritas dari lima usulan utama.")
+    tab_to(page, "main button[type=submit]")
+    screenshot("sidang-kenari-confirm-close")
     page.keyboard.press("Enter")
     expect(page.get_by_role("alert").first).to_contain_text("ditutup")
     screenshot("sidang-kenari-closed")
@@ -61,7 +72,70 @@ def test_lurah_ranks_five_with_the_keyboard_and_closes(
     assert utama.count() == 5
     assert {c.proposal.status for c in utama} == {Status.KELURAHAN_PRIORITY}
     # The five are now on the table of Senen's musrenbang kecamatan.
-    sidang_start(sidang=musrenbang_senen, by=camat_senen)
+    sidang_start(
+        sidang=musrenbang_senen, by=camat_senen, stage_exception="Lima kelurahan lain menyusul."
+    )
     assert set(musrenbang_senen.candidates.values_list("proposal", flat=True)) == set(
         utama.values_list("proposal", flat=True)
     )
+
+
+def test_the_kecamatan_ranking_fits_the_screen_scores_as_typed_and_passes_axe(
+    live_server, page, cycle, kenari, paseban, betonisasi, tenda, camat_senen, ukpd_binamarga,
+    screenshot,
+):  # fmt: skip
+    """Senen's musrenbang kecamatan, scored and saved once, then joined by one more priority:
+    the whole table fits 1280 px, scrolls inside its region on a phone, and a row's total
+    follows its scores as they are chosen."""
+    from tests.e2e.test_accessibility import AXE, DESKTOP, PHONE, PHONE_RULES, blocking
+
+    sidang = musrenbang_with(cycle, [kenari, paseban], 6, betonisasi, camat_senen, ukpd_binamarga)
+    criteria = list(cycle.criteria.all())
+    candidates = list(sidang.candidates.order_by("proposal__code"))
+    save(
+        sidang,
+        camat_senen,
+        [
+            Placement(
+                c.pk,
+                rank,
+                Decision.UTAMA if rank in (1, 3) else Decision.CADANGAN,
+                scores={str(k.pk): 1 + (rank + k.pk) % 5 for k in criteria} if rank < 4 else {},
+            )
+            for rank, c in enumerate(candidates, start=1)
+        ],
+    )
+    make_proposal(
+        cycle, kenari.children.first(), tenda, camat_senen, status=Status.KELURAHAN_PRIORITY
+    )
+    candidates_sync(sidang)
+
+    sign_in(page, live_server, camat_senen.username)
+    expect(page).to_have_url(live_server.url + "/")
+    url = f"{live_server.url}/sidang/{sidang.pk}/peringkat/"
+    page.set_viewport_size(DESKTOP)
+    page.goto(url)
+    expect(page.locator("#new-candidates")).to_contain_text("Calon baru sejak")
+    problems = blocking(AXE.run(page).response["violations"], "desktop")
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+    region = page.locator("[aria-labelledby=ranking-caption]")
+    assert region.evaluate("el => el.scrollWidth <= el.clientWidth"), "the table scrolls"
+    screenshot("ranking-kecamatan-desktop")
+
+    last = candidates[-1]
+    for criterion, value in zip(criteria, ("5", "4", "3", "2"), strict=True):
+        page.locator(f"#score-{last.pk}-{criterion.pk}").select_option(value)
+    # (40·5 + 30·4 + 20·3 + 10·2) · 100 / (5 · 100) = 80
+    expect(page.locator(f"#total-{last.pk}")).to_have_text("80")
+    # One of the two utama becomes a reserve: the count and the cost follow before saving.
+    page.locator(f"#decision-{candidates[2].pk}").select_option("cadangan")
+    expect(page.locator("[data-utama-count] strong")).to_have_text("1")
+    expect(page.locator("tfoot [data-utama-cost]")).to_have_text("Rp 45.000.000")
+    expect(page.locator(f"#decision-{candidates[1].pk} option[value=utama]")).to_be_disabled()
+
+    page.set_viewport_size(PHONE)
+    phone = page.evaluate("options => axe.run(options)", PHONE_RULES)
+    problems += blocking(phone["violations"], "phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot("ranking-kecamatan-phone")
+    assert not problems, "\n".join(problems)

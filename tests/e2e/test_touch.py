@@ -53,7 +53,11 @@ def test_ketua_rw_enters_and_submits_a_proposal_by_touch(
     expect(page.get_by_role("alert")).to_contain_text("disimpan sebagai draf")
     assert cycle.proposals.get().status == Status.DRAFT
     assert_fits_the_phone(page)
-    page.get_by_role("button", name="Ajukan ke kelurahan").tap()
+    page.get_by_role("link", name="Ajukan ke kelurahan…").tap()
+    expect(page.get_by_role("heading", name="Yang akan terjadi")).to_be_visible()
+    assert_fits_the_phone(page)
+    assert_easy_to_tap(page.locator("main form .btn"))
+    page.get_by_role("button", name="Ya, ajukan ke kelurahan").tap()
     expect(page.get_by_role("alert")).to_contain_text("diajukan ke kelurahan")
     assert_fits_the_phone(page)
 

@@ -17,10 +17,11 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from proposals.models import Event, Status
-from sessions.models import Decision, Sidang, State
+from sessions.models import Decision, Kind, Sidang, State
 from tests.e2e.conftest import SCREENSHOTS
 from tests.e2e.test_proposal_entry import fill_proposal, sign_in
 from tests.proposal_fixtures import make_proposal
+from tests.session_fixtures import held
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,6 +51,12 @@ def walk_cast(
     """Everyone who takes a step, and Kenari's other accepted proposals to rank against."""
 
 
+@pytest.fixture
+def pleno_pembuka_held(cycle, senen):
+    """Senen's opening plenary is over: the sidang kelompok may begin."""
+    return held(cycle, Kind.PLENO_PEMBUKA, senen)
+
+
 def sign_out(page):
     page.get_by_role("button", name="Keluar").click()
     expect(page.get_by_role("navigation").get_by_role("link", name="Masuk")).to_be_visible()
@@ -70,6 +77,14 @@ def rank(page, proposals_in_order, *, decision="utama"):
         row.get_by_label(f"Keputusan {proposal.code}").select_option(decision)
     page.get_by_role("button", name="Simpan peringkat").last.click()
     expect(page.get_by_role("alert")).to_contain_text("Peringkat disimpan")
+
+
+def close_with_reason(page, reason):
+    """Close from the sidang's page through the confirmation, one reason for the undecided."""
+    page.get_by_role("link", name="Tutup sidang…").click()
+    expect(page.get_by_role("heading", name="Yang akan terjadi")).to_be_visible()
+    page.get_by_label("Alasan untuk semua yang kosong").fill(reason)
+    page.get_by_role("button", name="Ya, tutup sidang").click()
 
 
 def hold_attendance(page, people):
@@ -95,7 +110,14 @@ def schedule(page, live_server, *, kind, venue):
 
 
 def test_one_proposal_from_the_rw_to_the_final_decision(
-    live_server, page, cycle, walk_cast, accepted_kenari, paseban_priorities, screenshot
+    live_server,
+    page,
+    cycle,
+    walk_cast,
+    accepted_kenari,
+    paseban_priorities,
+    pleno_pembuka_held,
+    screenshot,
 ):
     page.set_default_timeout(15_000)
 
@@ -115,7 +137,9 @@ def test_one_proposal_from_the_rw_to_the_final_decision(
     )
     page.get_by_role("button", name="Simpan draf").click()
     expect(page.get_by_role("alert")).to_contain_text("disimpan sebagai draf")
-    page.get_by_role("button", name="Ajukan ke kelurahan").click()
+    page.get_by_role("link", name="Ajukan ke kelurahan…").click()
+    screenshot("walk-confirm-submit")
+    page.get_by_role("button", name="Ya, ajukan ke kelurahan").click()
     expect(page.get_by_role("alert")).to_contain_text("diajukan ke kelurahan")
     proposal = cycle.proposals.get(title=TITLE)
     assert proposal.status == Status.SUBMITTED
@@ -169,7 +193,7 @@ def test_one_proposal_from_the_rw_to_the_final_decision(
     rank(page, kenari_five)
     screenshot("walk-ranking-kelompok-kenari")
     page.goto(f"{live_server.url}/sidang/{kelompok.pk}/")
-    page.get_by_role("button", name="Tutup sidang").click()
+    close_with_reason(page, "Kalah prioritas dari lima usulan utama.")
     expect(page.get_by_role("alert").first).to_contain_text("ditutup")
     screenshot("walk-sidang-kelompok-kenari")
     trail = page.get_by_role("region", name="Riwayat perubahan")
@@ -197,7 +221,10 @@ def test_one_proposal_from_the_rw_to_the_final_decision(
     kecamatan = schedule(
         page, live_server, kind="Musrenbang kecamatan", venue="Aula Kecamatan Senen"
     )
-    page.get_by_role("button", name="Mulai sidang").click()
+    # Only Kenari's sidang kelompok is held in this walk: the camat starts and says why.
+    expect(page.get_by_text("Tahap sebelumnya belum selesai:")).to_be_visible()
+    page.get_by_label("Alasan tetap memulai sekarang").fill("Empat kelurahan menyusul pekan depan.")
+    page.get_by_role("button", name="Mulai sidang dengan alasan ini").click()
     expect(page.get_by_role("alert")).to_contain_text("dimulai")
     page.goto(f"{live_server.url}/sidang/{kecamatan.pk}/hadir/")
     hold_attendance(page, [("Camat", "Drs. Hendra Gunawan"), ("Lurah", "Siti Rahmawati")])
@@ -209,7 +236,7 @@ def test_one_proposal_from_the_rw_to_the_final_decision(
     rank(page, senen_three)
     screenshot("walk-ranking-musrenbang-senen")
     page.goto(f"{live_server.url}/sidang/{kecamatan.pk}/")
-    page.get_by_role("button", name="Tutup sidang").click()
+    close_with_reason(page, "Kalah skor dari tiga usulan utama.")
     expect(page.get_by_role("alert").first).to_contain_text("ditutup")
     proposal.refresh_from_db()
     assert proposal.status == Status.KECAMATAN_PRIORITY
@@ -226,6 +253,7 @@ def test_one_proposal_from_the_rw_to_the_final_decision(
     page.get_by_label("Diakomodir dalam Renja tahun berikutnya").check()
     page.get_by_label("Alasan").fill("Masuk Renja Suku Dinas Bina Marga 2025.")
     page.get_by_role("button", name="Simpan keputusan").click()
+    page.get_by_role("button", name="Ya, catat keputusan").click()
     expect(page.get_by_role("alert")).to_contain_text(f"Keputusan akhir usulan {proposal.code}")
     screenshot("walk-proposal-detail")
     proposal.refresh_from_db()

@@ -100,6 +100,7 @@ def test_a_nul_character_is_refused_not_a_server_error(client, lurah_kenari, kel
     closing = client.post(
         reverse("sessions:close", args=[kelompok_kenari.pk]), {"shortfall_reason": "x\x00"}
     )
-    assert closing.status_code == 302
+    assert closing.status_code == 400
+    assert escape("Teks memuat karakter yang tidak sah.") in closing.content.decode()
     kelompok_kenari.refresh_from_db()
     assert kelompok_kenari.state == "in_progress"

@@ -9,14 +9,17 @@ import io
 from collections import Counter
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from areas.models import Area, Assignment, Role, TechnicalUnit, User
 from musrenbang.demo import demo_counts
-from proposals.models import Event, Proposal, Status
-from sessions.models import Decision, Kind, Sidang, State
+from proposals.models import Category, Event, Proposal, Recommendation, Status
+from sessions.models import Candidate, Decision, Kind, Sidang, State
+from sessions.services import SessionError, quorum_for, sidang_start, utama_refusal
 
 
 def jakarta_pusat_counts():
@@ -95,7 +98,8 @@ def test_demo_holds_the_sessions_up_to_mid_cycle_and_only_once(loaded_demo, db, 
         assert sidang.meeting_link.startswith("https://")
         assert sidang.venue == f"Aula Kecamatan {sidang.area.name}"
         assert sidang.chair == f"Camat {sidang.area.name}"
-        assert 10 <= sidang.participants.count() <= 16
+        # A little beyond the quorum of a plenary (15 by default), which closing requires.
+        assert 15 <= sidang.participants.count() <= 20
 
     kelompok = sessions.filter(kind=Kind.KELOMPOK)
     assert kelompok.count() == 44
@@ -167,6 +171,106 @@ def test_demo_holds_the_sessions_up_to_mid_cycle_and_only_once(loaded_demo, db, 
     call_command("demo")
     assert demo_counts(kota) == first
     assert Event.objects.count() == events
+
+
+def test_demo_makes_no_physical_proposal_utama_without_a_recommending_survey(loaded_demo, db):
+    utama = Candidate.objects.filter(
+        sidang__state=State.CLOSED, decision=Decision.UTAMA
+    ).select_related("sidang__cycle", "proposal__survey")
+    assert utama.filter(proposal__category=Category.FISIK).count() > 50
+    for candidate in utama:
+        proposal, sidang = candidate.proposal, candidate.sidang
+        assert utama_refusal(proposal, sidang.cycle) == ""
+        if proposal.category == Category.FISIK:
+            # Recommended by a survey the UKPD had recorded when the session opened.
+            assert proposal.survey.recommendation == Recommendation.RECOMMENDED
+            assert proposal.survey.recorded_at < sidang.starts_at
+    # Menteng's JP24-00273 was never surveyed: the sidang kelompok could keep it only in reserve.
+    unsurveyed = Proposal.objects.get(code="JP24-00273")
+    assert (unsurveyed.kelurahan.name, unsurveyed.category) == ("Menteng", Category.FISIK)
+    assert not hasattr(unsurveyed, "survey")
+    assert unsurveyed.candidacies.get().decision == Decision.CADANGAN
+
+
+def started_at(sidang: Sidang) -> datetime.datetime:
+    """When the sidang was started, as its audit trail has it."""
+    (at,) = [
+        entry.timestamp
+        for entry in LogEntry.objects.get_for_object(sidang)
+        if (entry.changes or {}).get("state") == [State.SCHEDULED, State.IN_PROGRESS]
+    ]
+    return at
+
+
+@pytest.mark.parametrize("code", HELD_IN_FULL)
+def test_demo_holds_each_stage_after_the_one_before_it_closed(loaded_demo, db, code):
+    sessions = Sidang.objects.filter(cycle__year=2024, area__code__startswith=code)
+    assert set(sessions.values_list("state", flat=True)) == {State.CLOSED}
+    # Nothing started early, so nothing needed an exception, and no priority came late.
+    assert not sessions.exclude(stages_missing="", stage_exception="", closed_late=False).exists()
+    pembuka = sessions.get(kind=Kind.PLENO_PEMBUKA)
+    kelompok = list(sessions.filter(kind=Kind.KELOMPOK))
+    kecamatan = sessions.get(kind=Kind.KECAMATAN)
+    penutupan = sessions.get(kind=Kind.PLENO_PENUTUPAN)
+    assert len(kelompok) == Area.objects.kelurahan().filter(parent__code=code).count()
+    for sidang in kelompok:
+        assert pembuka.closed_at < started_at(sidang) < sidang.closed_at
+        assert pembuka.starts_at < sidang.starts_at < kecamatan.starts_at
+    assert max(s.closed_at for s in kelompok) < started_at(kecamatan) < kecamatan.closed_at
+    assert kecamatan.closed_at < started_at(penutupan)
+    assert kecamatan.starts_at < penutupan.starts_at
+
+
+def test_demo_leaves_senen_midway_its_musrenbang_kecamatan_waiting(loaded_demo, db):
+    sessions = Sidang.objects.filter(cycle__year=2024, area__code__startswith=SENEN)
+    assert sessions.get(kind=Kind.PLENO_PEMBUKA).state == State.CLOSED
+    kelompok = Counter(sessions.filter(kind=Kind.KELOMPOK).values_list("state", flat=True))
+    assert kelompok[State.CLOSED] >= 1 and kelompok[State.SCHEDULED] >= 1
+    assert kelompok[State.IN_PROGRESS] == 1  # Kenari's, for lurah.kenari
+    musrenbang = sessions.get(kind=Kind.KECAMATAN)
+    camat = User.objects.get(username="camat.senen")
+    with transaction.atomic():
+        with pytest.raises(SessionError, match="Tahap sebelumnya belum selesai"):
+            sidang_start(sidang=musrenbang, by=camat)
+        # Only with the camat's reason, kept beside what was still open.
+        started = sidang_start(
+            sidang=musrenbang, by=camat, stage_exception="Jadwal narasumber tidak dapat diubah."
+        )
+        assert started.state == State.IN_PROGRESS
+        assert "Sidang kelompok Kelurahan Kenari: berlangsung" in started.stages_missing
+        transaction.set_rollback(True)
+    musrenbang.refresh_from_db()
+    assert (musrenbang.state, musrenbang.stages_missing) == (State.SCHEDULED, "")
+
+
+def test_demo_closes_sessions_with_their_quorum_and_a_reason_for_every_refusal(loaded_demo, db):
+    closed = Sidang.objects.filter(cycle__year=2024, state=State.CLOSED).select_related("cycle")
+    assert closed.count() == 40
+    for sidang in closed:
+        present = sidang.participants.filter(present=True).count()
+        assert present >= quorum_for(sidang.kind, sidang.cycle)
+    candidates = Candidate.objects.filter(sidang__in=closed)
+    assert not candidates.filter(decision="").exists()
+    refused = candidates.filter(decision=Decision.TIDAK)
+    assert not refused.filter(reason="").exists()
+    assert not refused.filter(reason__startswith="Tidak terpilih").exists()
+    reasons = Counter(refused.values_list("reason", flat=True))
+    assert any(r.startswith("Kalah skor dari usulan lain") for r in reasons)
+    assert any(r.startswith("Belum ada hasil survei UKPD") for r in reasons)
+    assert any(r.startswith("Tidak direkomendasikan survei UKPD") for r in reasons)
+
+
+def test_demo_keeps_its_sessions_inside_the_cycle_calendar(loaded_demo, db):
+    jakarta = timezone.get_default_timezone()
+    for sidang in Sidang.objects.filter(cycle__year=2024).select_related("cycle"):
+        cycle, day = sidang.cycle, sidang.starts_at.astimezone(jakarta).date()
+        window = {
+            Kind.PLENO_PEMBUKA: (cycle.pleno_pembuka_on, cycle.pleno_pembuka_on),
+            Kind.KELOMPOK: (cycle.kelompok_opens, cycle.kelompok_closes),
+            Kind.KECAMATAN: (cycle.kecamatan_opens, cycle.kecamatan_closes),
+            Kind.PLENO_PENUTUPAN: (cycle.penutupan_on, cycle.penutupan_on),
+        }[sidang.kind]
+        assert window[0] <= day <= window[1]
 
 
 def export(client, username, **params):

@@ -14,6 +14,7 @@ from areas.models import Area
 from musrenbang.demo import demo_counts
 from musrenbang.demo.officials import slug
 from proposals.models import (
+    CALENDAR_ORDER,
     CatalogueItem,
     Category,
     Cycle,
@@ -76,6 +77,9 @@ def test_demo_holds_the_2024_cycle_as_reported(db, settings):
         datetime.date(2024, 3, 14),
     )
     assert cycle.penutupan_on == datetime.date(2024, 3, 19)
+    for earlier, later in CALENDAR_ORDER:  # the order the database's constraints also keep
+        assert getattr(cycle, earlier) <= getattr(cycle, later)
+    cycle.full_clean()
 
     proposals = cycle.proposals.all()
     assert proposals.count() == 1451

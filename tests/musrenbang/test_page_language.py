@@ -460,6 +460,8 @@ def test_the_proposal_pages_speak_one_language(
     pages.check("new proposal, saved", create_url, user=rw_kenari_001, post=new, follow=True)
     edit_url = reverse("proposals:edit", args=[draft_kenari.pk])
     pages.check("edit proposal", edit_url, user=rw_kenari_001)
+    submitting = reverse("proposals:submit", args=[draft_kenari.pk])
+    pages.check("submit, to confirm", submitting, user=rw_kenari_001, data=[draft_kenari.title])
     pages.check("edit proposal, invalid", edit_url, user=rw_kenari_001, post=INVALID_PROPOSAL)
     pages.check(
         "not found", reverse("proposals:detail", args=[99999]), user=lurah_kenari, status=404
@@ -472,7 +474,12 @@ def test_the_proposal_pages_speak_one_language(
     # Decided by an official who reads English: the journey keeps one language.
     pages.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     decided = {"kind": Decision.Kind.NOT_ACCOMMODATED, "reason": "Anggaran habis."}
-    assert pages.client.post(deciding, decided, follow=True).redirect_chain
+    pages.check(
+        "decision, to confirm", deciding, user=suban, post=decided, data=[decided["reason"]]
+    )
+    pages.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    confirmed = {**decided, "confirmed": "1"}
+    assert pages.client.post(deciding, confirmed, follow=True).redirect_chain
     pages.check("proposal detail, decided in English", surveyed.get_absolute_url(), user=suban)
     pages.assert_clean()
 
@@ -573,8 +580,9 @@ def test_a_closed_sidang_kelompok_speaks_one_language(pages, kelompok_kenari, lu
     ranking = reverse("sessions:ranking", args=[kelompok_kenari.pk])
     pages.check("ranking, saved", ranking, user=lurah_kenari)
     # Closed by a lurah who reads English: the decisions and the journey keep one language.
-    pages.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     close = reverse("sessions:close", args=[kelompok_kenari.pk])
+    pages.check("closing, to confirm", close, user=lurah_kenari)
+    pages.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     pages.client.post(close, {"shortfall_reason": "Anggaran terbatas."}, follow=True)
     assert Minutes.objects.filter(sidang=kelompok_kenari).exists()
     pages.check("sidang kelompok, closed", kelompok_kenari.get_absolute_url(), user=lurah_kenari)

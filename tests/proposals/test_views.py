@@ -294,7 +294,14 @@ def test_decided_through_the_page(client, forwarded, suban):
     response = client.post(url, {"kind": "not_accommodated", "reason": ""})
     assert response.status_code == 400
     assert "Tuliskan alasan" in response.content.decode()
-    response = client.post(url, {"kind": "budget"})
+    response = client.post(url, {"kind": "budget"})  # asked once more, nothing recorded yet
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Tidak dapat dibatalkan" in page
+    assert 'name="confirmed"' in page
+    forwarded.refresh_from_db()
+    assert forwarded.status == Status.KECAMATAN_PRIORITY
+    response = client.post(url, {"kind": "budget", "reason": "", "confirmed": "1"})
     assert response.status_code == 302
     forwarded.refresh_from_db()
     assert forwarded.status == Status.CURRENT_BUDGET

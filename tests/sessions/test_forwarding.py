@@ -6,8 +6,8 @@ from proposals.models import Event, Proposal, Status
 from sessions.models import Decision, Kind, State
 from sessions.services import Placement, ranking_save, sidang_close, sidang_start
 from tests.conftest import official
-from tests.proposal_fixtures import make_proposal
-from tests.session_fixtures import attend, schedule
+from tests.proposal_fixtures import recommended
+from tests.session_fixtures import attend, held, schedule
 
 
 def rank_and_close(sidang, by, utama: int):
@@ -36,8 +36,8 @@ def test_every_kelurahan_keeps_five_and_the_kecamatan_three(
     assert len(kelurahan) == 6
     for kel in kelurahan:
         rw = rw_ensure(kelurahan=kel, count=1)[0]
-        for _ in range(7):
-            make_proposal(cycle, rw, betonisasi, superuser, status=Status.ACCEPTED)
+        recommended(cycle, [rw], betonisasi, superuser, 7)
+    held(cycle, Kind.PLENO_PEMBUKA, senen)
     musrenbang = schedule(cycle, Kind.KECAMATAN, senen)
 
     for kel in kelurahan:

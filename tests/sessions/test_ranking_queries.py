@@ -7,11 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from proposals.models import Recommendation, Status
+from proposals.models import Status
 from sessions import services
 from sessions.models import Candidate, Decision, Kind, Sidang
 from sessions.services import Placement, SessionError, ranking_save
-from tests.proposal_fixtures import make_proposal
+from tests.proposal_fixtures import make_proposal, recommended
 from tests.session_fixtures import schedule
 
 # Statements that only steer the transaction: the test's own transaction turns the save's
@@ -21,8 +21,7 @@ TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "BEGIN", "COMMIT", "ROL
 
 def sidang_with(cycle, area, rws, item, creator, n: int) -> Sidang:
     """A sidang kelompok in progress with `n` accepted proposals of `area` on its table."""
-    for i in range(n):
-        make_proposal(cycle, rws[i % len(rws)], item, creator, status=Status.ACCEPTED)
+    recommended(cycle, rws, item, creator, n)
     return schedule(cycle, Kind.KELOMPOK, area, state="in_progress")
 
 
@@ -31,7 +30,7 @@ def form(sidang: Sidang, *, reverse_order=False, scored=False) -> dict:
     candidates = list(sidang.candidates.select_related("proposal").order_by("proposal__code"))
     criteria = list(sidang.cycle.criteria.all())
     fields = {"version": str(sidang.ranking_version), "action": "save"}
-    utama = [c for c in candidates if c.proposal.recommendation != Recommendation.NOT_RECOMMENDED]
+    utama = [c for c in candidates if not services.utama_refusal(c.proposal, sidang.cycle)]
     for rank, c in enumerate(candidates[::-1] if reverse_order else candidates, start=1):
         fields[f"rank-{c.pk}"] = str(rank)
         fields[f"decision-{c.pk}"] = Decision.UTAMA if c in utama[:5] else Decision.CADANGAN
