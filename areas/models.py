@@ -1,5 +1,8 @@
 """Areas (Kemendagri tree), technical units (UKPD), officials and their assignments."""
 
+import datetime
+import re
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -57,6 +60,14 @@ class Area(models.Model):
         blank=True,
         related_name="children",
     )
+    # The office of the area's head, as the letterhead (kop) of its berita acara prints it.
+    office_address = models.CharField(
+        _("alamat kantor"),
+        max_length=255,
+        blank=True,
+        help_text=_("Mis. Jl. Kramat Raya No. 160, Jakarta Pusat 10430, Telp. (021) 3909876"),
+    )
+    logo = models.ImageField(_("logo kop surat"), upload_to="logo/", blank=True)
 
     objects = AreaQuerySet.as_manager()
 
@@ -178,8 +189,43 @@ ROLE_LEVEL = {
 }
 
 
+def validate_nip(value: str) -> None:
+    """A civil servant's NIP: 18 digits — date of birth (YYYYMMDD), month of appointment
+    (YYYYMM), sex (1 or 2) and a three-digit serial."""
+    if not re.fullmatch(r"[0-9]{18}", value):
+        raise ValidationError(_("NIP terdiri atas 18 angka."), code="nip_digits")
+    try:
+        datetime.date(int(value[0:4]), int(value[4:6]), int(value[6:8]))
+        datetime.date(int(value[8:12]), int(value[12:14]), 1)
+    except ValueError:
+        raise ValidationError(
+            _("NIP tidak sah: tanggal lahir atau bulan pengangkatan di dalamnya tidak ada."),
+            code="nip_dates",
+        ) from None
+    if value[14] not in "12":
+        raise ValidationError(_("NIP tidak sah: angka ke-15 (jenis kelamin) 1 atau 2."))
+
+
 class User(AbstractUser):
-    """An official (or the superuser). What they reach comes from their assignments."""
+    """An official (or the superuser). What they reach comes from their assignments; the name,
+    NIP and position are what documents print under a signature."""
+
+    full_name = models.CharField(
+        _("nama lengkap dengan gelar"),
+        max_length=150,
+        blank=True,
+        help_text=_("Sebagaimana ditulis di bawah tanda tangan, mis. Drs. H. Ahmad Fauzi, M.Si."),
+    )
+    nip = models.CharField(
+        _("NIP"),
+        max_length=18,
+        blank=True,
+        validators=[validate_nip],
+        help_text=_("18 angka, bagi aparatur sipil negara."),
+    )
+    position = models.CharField(
+        _("jabatan"), max_length=150, blank=True, help_text=_("Mis. Lurah Kenari")
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("pengguna")

@@ -33,6 +33,16 @@ CALENDAR_ORDER = [
 ]
 
 
+DEFAULT_LEGAL_BASIS = (
+    "Undang-Undang Nomor 25 Tahun 2004 tentang Sistem Perencanaan Pembangunan Nasional\n"
+    "Peraturan Menteri Dalam Negeri Nomor 86 Tahun 2017 tentang Tata Cara Perencanaan, "
+    "Pengendalian dan Evaluasi Pembangunan Daerah, Tata Cara Evaluasi Rancangan Peraturan Daerah "
+    "tentang Rencana Pembangunan Jangka Panjang Daerah dan Rencana Pembangunan Jangka Menengah "
+    "Daerah, serta Tata Cara Perubahan Rencana Pembangunan Jangka Panjang Daerah, Rencana "
+    "Pembangunan Jangka Menengah Daerah, dan Rencana Kerja Pemerintah Daerah"
+)
+
+
 class CycleQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CycleQuerySet":
         return self.filter(scope.kota_q(user, "kota"))
@@ -93,6 +103,11 @@ class Cycle(models.Model):
     )
     quorum_kecamatan = models.PositiveSmallIntegerField(
         _("kuorum musrenbang kecamatan"), default=10, validators=[MinValueValidator(1)]
+    )
+    legal_basis = models.TextField(
+        _("dasar hukum"),
+        default=DEFAULT_LEGAL_BASIS,
+        help_text=_("Satu peraturan per baris; dicetak berurutan dalam berita acara."),
     )
     last_number = models.PositiveIntegerField(_("nomor usulan terakhir"), default=0, editable=False)
     minutes_number_pattern = models.CharField(
@@ -212,6 +227,15 @@ class CatalogueItem(models.Model):
     sector = models.CharField(_("bidang"), max_length=80)
     measure = models.CharField(_("satuan"), max_length=20)
     unit_price = models.PositiveBigIntegerField(_("harga satuan indikatif (Rp)"))
+    max_volume = models.DecimalField(
+        _("volume terbesar yang wajar"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("Batas volume satu usulan untuk item ini; kosong: batas umum sistem."),
+    )
     active = models.BooleanField(_("aktif"), default=True)
 
     objects = CatalogueItemQuerySet.as_manager()

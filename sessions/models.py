@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas import scope
-from areas.models import Area, Level, Role
+from areas.models import Area, Level, Role, validate_nip
 from proposals.models import Cycle, Proposal
 
 
@@ -82,8 +82,18 @@ class Sidang(models.Model):
     venue = models.CharField(_("tempat"), max_length=200)
     mode = models.CharField(_("moda"), max_length=8, choices=Mode.choices, default=Mode.LURING)
     meeting_link = models.URLField(_("tautan rapat daring"), blank=True)
+    # The chair and the minute-taker sign the berita acara: a person each, with NIP and position
+    # as they were at the session (chosen from the officials or the attendance).
     chair = models.CharField(_("pimpinan sidang"), max_length=150, blank=True)
+    chair_nip = models.CharField(
+        _("NIP pimpinan sidang"), max_length=18, blank=True, validators=[validate_nip]
+    )
+    chair_position = models.CharField(_("jabatan pimpinan sidang"), max_length=150, blank=True)
     minute_taker = models.CharField(_("notulis"), max_length=150, blank=True)
+    minute_taker_nip = models.CharField(
+        _("NIP notulis"), max_length=18, blank=True, validators=[validate_nip]
+    )
+    minute_taker_position = models.CharField(_("jabatan notulis"), max_length=150, blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
     notes = models.TextField(_("catatan"), blank=True)
     state = models.CharField(
@@ -293,6 +303,10 @@ class Minutes(PartOfSidang, models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveIntegerField(_("ukuran (bita)"))
     rendered_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    # Who signed it electronically (the certificate's subject), empty when unsigned.
+    signed_by = models.CharField(
+        _("ditandatangani secara elektronik oleh"), max_length=255, blank=True
+    )
 
     class Meta:
         verbose_name = _("berita acara")
@@ -339,6 +353,7 @@ class Participant(PartOfSidang, models.Model):
     )
     category = models.CharField(_("unsur"), max_length=20, choices=Category.choices)
     name = models.CharField(_("nama"), max_length=150)
+    position = models.CharField(_("jabatan"), max_length=150, blank=True)
     institution = models.CharField(_("instansi/lembaga"), max_length=150, blank=True)
     presence = models.CharField(
         _("kehadiran"), max_length=8, choices=Presence.choices, default=Presence.LURING
@@ -355,3 +370,33 @@ class Participant(PartOfSidang, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SignedScan(models.Model):
+    """The wet-signed paper berita acara, scanned after closing: kept once, never replaced."""
+
+    minutes = models.OneToOneField(
+        Minutes, verbose_name=_("berita acara"), on_delete=models.PROTECT, related_name="scan"
+    )
+    file = models.FileField(_("berkas pindaian"), upload_to="pindaian/", max_length=200)
+    content_type = models.CharField(_("jenis berkas"), max_length=40)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("ukuran (bita)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diunggah oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("diunggah"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pindaian berita acara bertanda tangan")
+        verbose_name_plural = _("pindaian berita acara bertanda tangan")
+        constraints = [models.CheckConstraint(condition=~Q(sha256=""), name="scan_has_hash")]
+
+    def __str__(self) -> str:
+        return self.minutes.number
+
+    def get_additional_data(self) -> dict:
+        return {"sidang": self.minutes.sidang_id}
