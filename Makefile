@@ -12,6 +12,12 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-de
 TEST_PACKAGES := chromium libatomic1 poppler-utils
 # A Debian python3 without venv support needs python3-venv.
 VENV_PACKAGE := $(shell $(PYTHON) -c 'import ensurepip' 2>/dev/null || echo python3-venv)
+# The demo signs its berita acara with a certificate of its own, marked "DEMO — TIDAK SAH" and
+# created once (git-ignored); a deployment sets its office's certificate instead (README).
+DEMO_CERTIFICATE := build/demo-certificate/demo.p12
+SIGNING_PKCS12 ?= $(DEMO_CERTIFICATE)
+SIGNING_PASSPHRASE ?= demo-tidak-sah
+SIGNING := SIGNING_PKCS12='$(SIGNING_PKCS12)' SIGNING_PASSPHRASE='$(SIGNING_PASSPHRASE)'
 
 .PHONY: setup run test test-slow lint format system-packages test-packages messages migrate demo
 .PHONY: backup restore screenshots
@@ -19,7 +25,7 @@ VENV_PACKAGE := $(shell $(PYTHON) -c 'import ensurepip' 2>/dev/null || echo pyth
 setup: system-packages $(VENV)/.installed messages migrate demo
 
 run: setup
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-1} $(SIGNING) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: system-packages test-packages $(VENV)/.installed messages
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -63,7 +69,10 @@ migrate: $(VENV)/.installed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput --verbosity 0
 
 demo: $(VENV)/.installed
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py demo
+ifeq ($(SIGNING_PKCS12),$(DEMO_CERTIFICATE))
+	$(SIGNING) $(BIN)/python manage.py demo_certificate $(DEMO_CERTIFICATE)
+endif
+	DEBUG=$${DEBUG:-1} $(SIGNING) $(BIN)/python manage.py demo
 
 # PostgreSQL only (README "Backup and restore"): the database and MEDIA_ROOT into backups/, and
 # back with `make restore FILE=backups/musrenbang-<time>.dump`.

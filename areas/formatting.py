@@ -1,5 +1,7 @@
-"""Numbers as Indonesians write them: Rp 1.250.000, 73,88 %, 1.451."""
+"""Numbers as Indonesians write them (Rp 1.250.000, 73,88 %, 1.451), and text made fit for a
+spreadsheet cell."""
 
+import re
 from decimal import Decimal
 
 
@@ -31,9 +33,28 @@ def percent(part: int, whole: int) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# What no document should carry, whatever text was stored (by hand, by an old import): control
+# characters but tab and line breaks (an XLSX cannot hold them at all), the marks that reverse or
+# reorder the text shown (a name that reads backwards), a byte-order mark, the two
+# non-characters XML refuses, and halves of a UTF-16 pair (no UTF-8 file can hold them).
+UNPRINTABLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+    r"\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
+)
+
+
+def printable_text(text: str) -> str:
+    """`text` without the characters of UNPRINTABLE; everything else as it was."""
+    return UNPRINTABLE.sub("", text)
+
+
 def spreadsheet_text(value):
-    """A value for a CSV/XLSX cell: text that a spreadsheet would take for a formula gets a
-    leading apostrophe (OWASP's advice); numbers and everything else pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """A value for a CSV/XLSX cell: text loses what no sheet can hold (printable_text), and text
+    that a spreadsheet would take for a formula gets a leading apostrophe (OWASP's advice);
+    numbers and everything else pass unchanged."""
+    if not isinstance(value, str):
+        return value
+    value = printable_text(value)
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

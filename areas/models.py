@@ -206,6 +206,17 @@ def validate_nip(value: str) -> None:
         raise ValidationError(_("NIP tidak sah: angka ke-15 (jenis kelamin) 1 atau 2."))
 
 
+def same_person(a: str, b: str) -> bool:
+    """Whether two written names are one person's, titles and degrees aside: "Drs. H. Ahmad
+    Fauzi, M.Si." is Ahmad Fauzi. An empty name is nobody."""
+    return bool(_name_core(a)) and _name_core(a) == _name_core(b)
+
+
+def _name_core(name: str) -> str:
+    words = name.split(",")[0].split()
+    return " ".join(w for w in words if not w.endswith(".")).casefold()
+
+
 class User(AbstractUser):
     """An official (or the superuser). What they reach comes from their assignments; the name,
     NIP and position are what documents print under a signature."""
@@ -230,6 +241,10 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
+
+    def get_full_name(self) -> str:
+        """The name with titles where the register has it; pages greet and name officials so."""
+        return self.full_name or super().get_full_name()
 
 
 class Assignment(models.Model):

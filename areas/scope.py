@@ -140,6 +140,17 @@ def levels_q(user, *, unit: str, roles=None) -> Q:
     return q
 
 
+def drafts_q(user, *, draft: Q, owner: str, unit: str) -> Q:
+    """Filter for unfinished work (the rows `draft` matches), to go with `levels_q`: a draft
+    belongs to whoever writes it, the `owner` role in its own area (an RW's proposal until it is
+    submitted). Nobody above sees it, not even the planning office; the superuser, who
+    administers, does."""
+    r = reach(user)
+    if r.everything or r.roles <= {owner}:
+        return Q()  # nothing the user reaches belongs to someone else
+    return ~draft | levels_q(user, unit=unit, roles={owner})
+
+
 def _kota_q(prefix: str, codes) -> Q:
     """Objects of the kota containing each code (every kota, for a provinsi-level code)."""
     q = NOTHING

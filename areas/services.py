@@ -1,4 +1,4 @@
-"""Writes over areas: loading the Kemendagri tree and creating RWs."""
+"""Writes over areas: the Kemendagri tree, RWs, and the record of a changed password."""
 
 import csv
 from dataclasses import dataclass
@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from areas import audit
-from areas.models import Area, Level
+from areas.models import Area, Level, User
 
 AREAS_FILE = Path(__file__).resolve().parent / "data" / "wilayah-dki.csv"
 
@@ -77,3 +77,18 @@ def rw_ensure(*, kelurahan: Area, count: int) -> list[Area]:
         ]
     )
     return list(Area.objects.filter(code__in=codes).order_by("code"))
+
+
+def password_changed(*, user: User, by: User | None) -> None:
+    """Record in the audit trail that `user`'s password was changed: by themselves, or set by
+    `by` (the planning office in the admin). auditlog leaves the password out of its entries,
+    rightly, so without this nobody could tell. Written in Indonesian, as the record is."""
+    own = by is not None and by.pk == user.pk
+    audit.record_change(
+        user,
+        {"password": ["(rahasia)", "diubah" if user.has_usable_password() else "dinonaktifkan"]},
+        additional_data={
+            "kata_sandi": "diubah sendiri" if own else "diatur oleh pengelola",
+            "oleh": by.get_username() if by is not None else "",
+        },
+    )

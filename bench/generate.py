@@ -46,6 +46,11 @@ from areas.models import Area, Level, Role, TechnicalUnit, User
 from areas.services import areas_load, rw_ensure
 from musrenbang.demo.officials import (
     ADMIN,
+    ANY_LAST,
+    MEN,
+    MEN_LAST,
+    WOMEN,
+    WOMEN_LAST,
     DemoUser,
     head_of,
     ketua_rw,
@@ -64,18 +69,18 @@ from musrenbang.demo.proposals import (
     STREET_SUFFIXES,
     WHOLE_MEASURES,
 )
-from musrenbang.demo.sidang import (
-    ANY_LAST,
-    MEN,
-    MEN_LAST,
-    NOT_PRIORITISED_KECAMATAN,
-    NOT_PRIORITISED_KELURAHAN,
-    WOMEN,
-    WOMEN_LAST,
-)
+from musrenbang.demo.sidang import NOT_PRIORITISED_KECAMATAN, NOT_PRIORITISED_KELURAHAN
 from proposals.models import CatalogueItem, Category, Cycle, Event, Recommendation, Status
 from proposals.models import Decision as FinalDecision
-from sessions.models import DEFAULT_CRITERIA, Criterion, Decision, Kind, Participant, State
+from sessions.models import (
+    DEFAULT_CRITERIA,
+    Criterion,
+    Decision,
+    Kind,
+    Participant,
+    State,
+    sidang_title,
+)
 from sessions.services import KIND_ACTION, quota_for
 
 SEED = 2025
@@ -120,14 +125,14 @@ SURVEY_COLUMNS = (
 )
 DECISION_COLUMNS = "id, proposal_id, kind, reason, merged_into_id, decided_by_id, decided_at"
 SIDANG_COLUMNS = (
-    "id, cycle_id, kind, area_id, starts_at, venue, mode, meeting_link, chair, minute_taker, "
-    "agenda, notes, state, quota, shortfall_reason, ranking_version, ranking_saved_by_id, "
-    "ranking_saved_at, closed_at, closed_by_id, created_at, stages_missing, stage_exception, "
-    "closed_late, weights"
+    "id, cycle_id, kind, area_id, starts_at, venue, mode, meeting_link, chair, chair_nip, "
+    "chair_position, minute_taker, minute_taker_nip, minute_taker_position, agenda, notes, "
+    "state, quota, shortfall_reason, ranking_version, ranking_saved_by_id, ranking_saved_at, "
+    "closed_at, closed_by_id, created_at, stages_missing, stage_exception, closed_late, weights"
 )
 CANDIDATE_COLUMNS = "id, sidang_id, proposal_id, rank, decision, reason, scores, score, added_at"
 PARTICIPANT_COLUMNS = (
-    "id, sidang_id, category, name, institution, presence, is_delegate, added_at, present"
+    "id, sidang_id, category, name, position, institution, presence, is_delegate, added_at, present"
 )
 
 # Days are counted from 1 January of the cycle's year; moments in minutes from its midnight.
@@ -333,6 +338,8 @@ class _World:
     lurah: dict[int, int]
     camat: dict[int, int]
     cycles: dict[tuple[int, int], Cycle]  # (kota id, year) → cycle
+    # user id → name with titles, NIP and position, as a berita acara prints its chair
+    signatory: dict[int, tuple[str, str, str]] = field(default_factory=dict)
 
 
 def _short_name(kota: Area) -> str:
@@ -436,6 +443,7 @@ def _officials_load(
                 for rw in rws[kel.pk]:
                     add(ketua_rw(rw, kel), clash=kel.code)
     users = users_ensure(people, BENCH_PASSWORD)
+    world.signatory = {u.pk: (u.full_name, u.nip, u.position) for u in users.values()}
     by_area, by_unit = {}, {}
     for p in people:
         if p.unit:
@@ -530,7 +538,7 @@ class _Sidang:
     id: int
     kind: str
     area: Area
-    label: str  # "Sidang kelompok Kelurahan Kenari", as Sidang.__str__ reads
+    label: str  # "Sidang Kelompok Kelurahan Kenari": sidang_title, as Sidang.__str__ reads
     day: int
     state: str
     runner_id: int
@@ -661,7 +669,7 @@ class _Loader:
                     self._next("sidang_sidang"),
                     Kind.KELOMPOK,
                     kel,
-                    f"Sidang kelompok Kelurahan {kel.name}",
+                    sidang_title(Kind.KELOMPOK, kel),
                     KELOMPOK_FIRST + index_kel % KELOMPOK_DAYS,
                     State.IN_PROGRESS if ranking else State.CLOSED,
                     self.world.lurah[kel.pk],
@@ -681,7 +689,7 @@ class _Loader:
                 self._next("sidang_sidang"),
                 Kind.KECAMATAN,
                 kec,
-                f"Musrenbang kecamatan Kecamatan {kec.name}",
+                sidang_title(Kind.KECAMATAN, kec),
                 KECAMATAN_FIRST + index_kec % KECAMATAN_DAYS,
                 State.CLOSED,
                 self.world.camat[kec.pk],
@@ -987,12 +995,13 @@ class _Loader:
             ranked = closed or bool(s.candidates and s.candidates[0][1])
             agenda = _escaped("\n".join(f"{i}. {a}" for i, a in enumerate(AGENDA[s.kind], 1)))
             utama = sum(decision == Decision.UTAMA for _p, _r, decision, _n in s.candidates)
-            office = "Lurah" if s.kind == Kind.KELOMPOK else "Camat"
             level = "Kelurahan" if s.kind == Kind.KELOMPOK else "Kecamatan"
+            chair = self.world.signatory[runner]  # the lurah or the camat
+            minute_taker = f"Kepala Seksi Ekonomi dan Pembangunan {level} {s.area.name}"
             # fmt: off
             sidang_rows.append(_line(
                 s.id, cycle.pk, s.kind, s.area.pk, start, f"Aula Kantor {level} {s.area.name}",
-                "luring", "", f"{office} {s.area.name}", self._person(), agenda, "", s.state,
+                "luring", "", *chair, self._person(), "", minute_taker, agenda, "", s.state,
                 s.quota, SHORTFALL if closed and utama < s.quota else "", 1 if ranked else 0,
                 runner if ranked else None, f"{days[s.day]} 11:00:00+07" if ranked else None,
                 f"{days[s.day]} 12:00:00+07" if closed else None, runner if closed else None,
@@ -1008,7 +1017,7 @@ class _Loader:
                 if i == 0:
                     category = "lurah" if s.kind == Kind.KELOMPOK else "camat"
                 participants.append(_line(
-                    self._next("sidang_participant"), s.id, category, self._person(),
+                    self._next("sidang_participant"), s.id, category, self._person(), "",
                     self._institution(category, s.area, kota), "luring",
                     "t" if 0 < i <= 3 else "f", f"{days[s.day]} 08:{30 + i % 30:02d}:00+07", "t",
                 ))

@@ -1,5 +1,6 @@
 """A whole musrenbang cycle as one JSON file, and back into an empty database (cycle_export,
-cycle_import): areas, units, catalogue, officials, proposals, sessions, and the stored files.
+cycle_import): areas, units, catalogue, officials, proposals, sessions, and the stored files
+(photos, berita acara and their wet-signed scans).
 
 Rows keep their primary keys, so the import needs a database without those rows. Officials
 travel without their password hash (a file that leaves the server should not carry them); they
@@ -22,7 +23,7 @@ from django.db.models import Q
 
 from areas.models import Area, Assignment, TechnicalUnit, User
 from proposals.models import Attachment, CatalogueItem, Cycle, Decision, Event, Proposal, Survey
-from sessions.models import Candidate, Criterion, Minutes, Participant, Sidang, State
+from sessions.models import Candidate, Criterion, Minutes, Participant, Sidang, SignedScan, State
 
 FORMAT = "musrenbang-cycle/1"
 
@@ -46,6 +47,7 @@ MODELS = [
     Candidate,
     Participant,
     Minutes,
+    SignedScan,
 ]
 
 USER_FIELDS = [
@@ -85,6 +87,7 @@ def _rows(cycle: Cycle) -> dict[type, list]:
         Candidate: list(Candidate.objects.filter(sidang__cycle=cycle).order_by("pk")),
         Participant: list(Participant.objects.filter(sidang__cycle=cycle).order_by("pk")),
         Minutes: list(Minutes.objects.filter(sidang__cycle=cycle).order_by("pk")),
+        SignedScan: list(SignedScan.objects.filter(minutes__sidang__cycle=cycle).order_by("pk")),
     }
     # The officials who acted in the cycle, and those assigned in its kota.
     assignments = Assignment.objects.filter(Q(area__in=areas) | Q(unit__in=units))
@@ -111,6 +114,7 @@ def cycle_export(*, code_prefix: str) -> dict[str, Any]:
     for row in [
         *Attachment.objects.filter(proposal__cycle=cycle),
         *Minutes.objects.filter(sidang__cycle=cycle),
+        *SignedScan.objects.filter(minutes__sidang__cycle=cycle),
     ]:
         with default_storage.open(row.file.name, "rb") as stored:
             files[row.file.name] = base64.b64encode(stored.read()).decode("ascii")

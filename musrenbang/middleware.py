@@ -1,12 +1,16 @@
-"""Middleware of the project: the client's address, and the language.
+"""Middleware of the project: the client's address, addresses no link holds, and the language.
 
 Language: Bahasa Indonesia unless the user chose otherwise with the language switch. Django's
 LocaleMiddleware would follow the browser's Accept-Language, and many officials' phones are set
 to English; the product speaks Indonesian first, so only an explicit choice counts.
 """
 
+import re
+
 from django.conf import settings
+from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
 
 
@@ -32,4 +36,32 @@ class ClientAddressMiddleware:
         forwarded = request.META.pop("HTTP_X_FORWARDED_FOR", "")
         if settings.BEHIND_PROXY and forwarded.strip():
             request.META["REMOTE_ADDR"] = forwarded.split(",")[-1].strip()
+        return self.get_response(request)
+
+
+# Control characters: no link holds them, and PostgreSQL cannot even compare text with a NUL in
+# it, so a view looking one up would fail with a server error. A tab may be pasted into a search
+# box; nowhere else does one belong.
+_CONTROL_IN_PATH = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_IN_QUERY = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+class BadAddressMiddleware:
+    """A control character (%00, say) stops a request before any view reads it: in the path
+    no page has such an address (404); in the query the page cannot be asked that (400, and a
+    page that says so). Broken percent-encoding needs no check here: Django keeps it as typed
+    in a path and reads it as U+FFFD in a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _CONTROL_IN_PATH.search(request.path):
+            raise Http404
+        if any(
+            _CONTROL_IN_QUERY.search(text)
+            for name, values in request.GET.lists()
+            for text in (name, *values)
+        ):
+            return render(request, "400.html", status=400)
         return self.get_response(request)

@@ -4,7 +4,10 @@ With no environment at all a clone runs in debug mode on an SQLite file in the p
 """
 
 import datetime
+import ipaddress
 import os
+import shlex
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -25,6 +28,42 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def gunicorn_binds() -> list[str]:
+    """The addresses gunicorn will listen on, as far as the environment tells: the binds in
+    GUNICORN_CMD_ARGS, else 0.0.0.0 when PORT is set (gunicorn's default then), else none known."""
+    args = shlex.split(os.environ.get("GUNICORN_CMD_ARGS", ""))
+    binds = []
+    for index, arg in enumerate(args):
+        if arg in ("-b", "--bind") and index + 1 < len(args):
+            binds.append(args[index + 1])
+        elif arg.startswith("--bind="):
+            binds.append(arg.removeprefix("--bind="))
+        elif arg.startswith("-b") and len(arg) > 2:
+            binds.append(arg[2:])
+    if not binds and os.environ.get("PORT"):
+        binds.append(f"0.0.0.0:{os.environ['PORT']}")
+    return binds
+
+
+def is_loopback(bind: str) -> bool:
+    """Whether only this machine reaches a gunicorn bind: a unix socket, an inherited file
+    descriptor, localhost or a loopback address ("127.0.0.1:8000", "[::1]:8000")."""
+    if bind.startswith(("unix:", "fd://")):
+        return True
+    if bind.startswith("["):
+        host = bind[1 : bind.find("]")]
+    elif bind.count(":") == 1:
+        host = bind.partition(":")[0]
+    else:
+        host = bind
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -37,6 +76,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The public address printed on every berita acara, where anyone can check a printed copy.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The office certificate (PKCS#12 file and its passphrase) that signs every final berita acara
+# (PAdES) as it is stored; without one the berita acara are stored unsigned.
+SIGNING_PKCS12 = os.environ.get("SIGNING_PKCS12", "")
+SIGNING_PASSPHRASE = os.environ.get("SIGNING_PASSPHRASE", "")
 
 INSTALLED_APPS = [
     "areas",
@@ -67,6 +110,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view: a NUL in the address would reach the database. After the user is known,
+    # so that its page is like any other.
+    "musrenbang.middleware.BadAddressMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -143,10 +189,18 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
-# Uploads: photos and documents of proposals, checked by content.
+# Uploads: photos and documents of proposals, and the wet-signed scans of the berita acara,
+# checked by content.
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+SCAN_MAX_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Plausible proposals: the form and the importer refuse a volume above the catalogue item's own
+# limit (CatalogueItem.max_volume) or, without one, above PROPOSAL_MAX_VOLUME, and an estimated
+# cost (volume × unit price) above PROPOSAL_MAX_COST rupiah.
+PROPOSAL_MAX_VOLUME = Decimal(os.environ.get("PROPOSAL_MAX_VOLUME", "100000"))
+PROPOSAL_MAX_COST = int(os.environ.get("PROPOSAL_MAX_COST", str(50_000_000_000)))
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
@@ -161,6 +215,15 @@ if not DEBUG:
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The client's address is then the last X-Forwarded-For entry. A gunicorn that others than
+    # the proxy can reach takes that entry from anyone, who could dodge the sign-in lockout.
+    exposed = [bind for bind in gunicorn_binds() if not is_loopback(bind)]
+    if exposed:
+        raise ImproperlyConfigured(
+            f"BEHIND_PROXY=1 needs gunicorn reachable by the proxy only, but it would listen on "
+            f"{', '.join(exposed)}: bind it to 127.0.0.1 or a unix socket "
+            f'(GUNICORN_CMD_ARGS="--bind=127.0.0.1:8000"; see the README, Deploying).'
+        )
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 8 * 3600
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from areas.forms import SignInForm
 from musrenbang import views
@@ -22,6 +23,7 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/", include("areas.urls")),
     path("rekap/", recap_views.recap, name="recap"),
     path("rekap/rekap.pdf", recap_views.recap_pdf, name="recap_pdf"),
     path("rekap/rekap.xlsx", recap_views.recap_xlsx, name="recap_xlsx"),
@@ -30,6 +32,8 @@ urlpatterns = [
     path("", include("proposals.urls")),
     path("", include("sessions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # One page changes one's own password, and records it: the admin's own page would not.
+    path("admin/password_change/", RedirectView.as_view(pattern_name="accounts:password_change")),
     path("admin/", admin.site.urls),
 ]
 

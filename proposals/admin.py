@@ -26,7 +26,7 @@ class CycleAdmin(ScopedAdmin):
             },
         ),
         (_("Kuota prioritas"), {"fields": ["quota_kelurahan", "quota_kecamatan"]}),
-        (_("Berita acara"), {"fields": ["minutes_number_pattern"]}),
+        (_("Berita acara"), {"fields": ["minutes_number_pattern", "legal_basis"]}),
     ]
 
 

@@ -3,10 +3,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from areas.forms import StyledFormMixin
 from areas.models import TechnicalUnit
+from proposals import plausible
 from proposals.models import (
     CatalogueItem,
     Cycle,
@@ -111,9 +113,7 @@ class ProposalForm(StyledFormMixin, forms.ModelForm):
 
     def clean_rt(self):
         rt = self.cleaned_data["rt"].strip()
-        if rt and (not rt.isdigit() or len(rt) > 3):
-            raise ValidationError(_("RT ditulis dengan angka, paling banyak 3 digit."))
-        return rt.zfill(3) if rt else rt
+        return plausible.rt_number(rt) if rt else rt
 
     def clean(self):
         cleaned = super().clean()
@@ -128,12 +128,18 @@ class ProposalForm(StyledFormMixin, forms.ModelForm):
             for name in ("category", "target_unit", "measure", "unit_price"):
                 if cleaned.get(name) in (None, "") and name not in self.errors:
                     self.add_error(name, _("Wajib diisi bila usulan di luar kamus usulan."))
-        volume, price = cleaned.get("volume"), cleaned.get("unit_price")
-        # The cost is stored as a 64-bit whole number; a larger product would be a server error.
-        if volume and price not in (None, "") and volume * int(price) > 2**63 - 1:
-            self.add_error(
-                "unit_price", _("Perkiraan biaya (volume × harga satuan) terlalu besar.")
-            )
+        # Within DKI Jakarta, and a volume and cost within their limits (which also keep the
+        # cost inside the 64-bit whole number it is stored as).
+        problems = plausible.proposal_problems(
+            latitude=cleaned.get("latitude"),
+            longitude=cleaned.get("longitude"),
+            volume=cleaned.get("volume"),
+            unit_price=cleaned.get("unit_price"),
+            max_volume=item.max_volume if item is not None else None,
+        )
+        for name, message in problems.items():
+            if name not in self.errors:
+                self.add_error(name, message)
         return cleaned
 
     def proposal_data(self) -> ProposalData:
@@ -203,11 +209,40 @@ class SurveyForm(StyledFormMixin, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
     )
 
+    def __init__(self, *args, proposal: Proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposal = proposal
+
     def clean_surveyed_on(self):
+        """Within the cycle: not before its RW window opened, not after its musrenbang
+        kecamatan ended (or its year, while that is not set), and not in the future."""
         day = self.cleaned_data["surveyed_on"]
+        first, last = self.proposal.cycle.survey_dates()
         if day > timezone.localdate():
             raise ValidationError(_("Tanggal survei tidak boleh di masa depan."))
+        if day < first:
+            raise ValidationError(
+                _("Tanggal survei tidak boleh sebelum input usulan RW dibuka (%(date)s).")
+                % {"date": date_format(first, "j F Y")}
+            )
+        if day > last:
+            raise ValidationError(
+                _("Tanggal survei tidak boleh setelah akhir siklus musrenbang (%(date)s).")
+                % {"date": date_format(last, "j F Y")}
+            )
         return day
+
+    def clean_revised_volume(self):
+        volume = self.cleaned_data["revised_volume"]
+        item = self.proposal.catalogue_item
+        problems = plausible.proposal_problems(
+            volume=volume,
+            unit_price=self.proposal.unit_price,
+            max_volume=item.max_volume if item is not None else None,
+        )
+        if problems:
+            raise ValidationError(list(problems.values()))
+        return volume
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

@@ -7,7 +7,9 @@ from typing import NamedTuple
 from django.utils.translation import gettext as _
 
 from areas import scope
+from areas.formatting import printable_text
 from areas.models import Area, Role, TechnicalUnit, User
+from proposals import plausible
 from proposals.models import Category, Cycle, rupiah_cost
 from proposals.spreadsheet import (
     ADDRESS,
@@ -40,6 +42,13 @@ BIGINT_MAX = 2**63 - 1  # PositiveBigIntegerField on every engine
 INT_MAX = 2**31 - 1  # PositiveIntegerField
 VOLUME_MAX = Decimal("9999999999.99")  # DecimalField(max_digits=12, decimal_places=2)
 TEXT_LIMITS = {TITLE: 200, ADDRESS: 255, MEASURE: 20, ITEM: 20, UNIT: 40, RW: 24}
+_PLAUSIBLE_COLUMNS = {
+    "rt": RT,
+    "latitude": LATITUDE,
+    "longitude": LONGITUDE,
+    "volume": VOLUME,
+    "unit_price": PRICE,
+}
 
 
 # -- Reading one cell -------------------------------------------------------------------------
@@ -57,8 +66,28 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    # PostgreSQL refuses NUL in text; nobody means to type one.
-    return str(value).replace("\x00", "").strip()
+    return str(value).strip()
+
+
+# The one column of several lines, as on the form (a textarea); elsewhere a line break typed
+# into a cell (Alt+Enter) becomes a space.
+MULTILINE = frozenset({PROBLEM})
+_LINE_BREAK = re.compile(r"\r\n|[\r\n]")
+
+
+def _cleaned(text: str, column: str) -> tuple[str, list[str]]:
+    """A cell's text without what no form lets through (control characters: a NUL, which
+    PostgreSQL cannot store, an escape...) nor any document shows right (a mark that prints the
+    rest backwards, a stray byte-order mark), with a note of each change made."""
+    notes = []
+    if column not in MULTILINE and _LINE_BREAK.search(text):
+        if _LINE_BREAK.search(text.strip()):  # not just an Enter left at the end
+            notes.append(_("Enter di dalam sel diganti spasi karena kolom ini hanya satu baris"))
+        text = _LINE_BREAK.sub(" ", text)
+    cleaned = printable_text(text)
+    if cleaned != text:
+        notes.append(_("karakter kendali atau karakter tak terlihat dihapus"))
+    return cleaned, notes
 
 
 def _limited(text: str, column: str) -> str:
@@ -239,6 +268,7 @@ class _Item(NamedTuple):
     measure: str
     unit_price: int
     active: bool
+    max_volume: Decimal | None
 
 
 def _import_rws(cycle: Cycle, user: User) -> dict[str, _Place]:
@@ -259,21 +289,35 @@ def _import_rws(cycle: Cycle, user: User) -> dict[str, _Place]:
 
 
 class _Row:
-    """One data row as it is checked: its cells by column, and the list its problems go to."""
+    """One data row as it is checked: its cells by column (text cleaned, see _cleaned), and the
+    lists its problems and its notes go to."""
 
     def __init__(
-        self, number: int, values: tuple, positions: dict[str, int], problems: list[Problem]
+        self,
+        number: int,
+        values: tuple,
+        positions: dict[str, int],
+        problems: list[Problem],
+        notes: list[Problem],
     ):
         self.number = number
         self.values = values
         self.positions = positions
         self.problems = problems
+        self.notes = notes
+        self.cleaned: dict[str, str] = {}
 
     def cell(self, column: str):
         index = self.positions.get(column)
         if index is None or index >= len(self.values):
             return None
-        return self.values[index]
+        value = self.values[index]
+        if not isinstance(value, str):
+            return value
+        if column not in self.cleaned:
+            self.cleaned[column], notes = _cleaned(value, column)
+            self.notes.extend(Problem(self.number, column, note) for note in notes)
+        return self.cleaned[column]
 
     def blank(self, column: str) -> bool:
         return is_blank(self.cell(column))
@@ -313,8 +357,8 @@ def _quantity(
         measure = measure or item.measure
         if row.blank(PRICE):
             price = item.unit_price
-    if volume is not None and price is not None and volume * price > BIGINT_MAX:
-        row.bad(PRICE, _("Perkiraan biaya (volume × harga satuan) terlalu besar."))
+    # The cost's ceiling (below the database's whole numbers) is checked with the other limits
+    # in _Checker.check (proposals/plausible.py).
     return volume, measure, price
 
 
@@ -350,6 +394,7 @@ class _Checker:
             "catalogue_items__measure",
             "catalogue_items__unit_price",
             "catalogue_items__active",
+            "catalogue_items__max_volume",
         ):
             self.units[unit_code.casefold()] = unit_id
             if values[0] is not None:
@@ -357,6 +402,7 @@ class _Checker:
                 self.items.setdefault(item.code.casefold(), []).append(item)
         self.categories = _category_aliases()
         self.problems: list[Problem] = []
+        self.notes: list[Problem] = []  # what was changed in a row that is imported anyway
         self.unplaced: list[tuple[int, str]] = []  # (row, RW code) not among self.rws
 
     def finish(self) -> list[Problem]:
@@ -383,7 +429,7 @@ class _Checker:
     def check(self, number: int, values: tuple) -> dict | None:
         """The proposal's fields from one row, or None after recording its problems."""
         before = len(self.problems) + len(self.unplaced)
-        row = _Row(number, values, self.positions, self.problems)
+        row = _Row(number, values, self.positions, self.problems, self.notes)
         rw_code = row.required(RW)
         place = self.rws.get(rw_code) if rw_code else None
         if rw_code and place is None:
@@ -395,6 +441,17 @@ class _Checker:
         fields["rt"] = "" if row.blank(RT) else row.take(RT, _rt)
         latitude, longitude = _location(row)
         beneficiaries = 0 if row.blank(BENEFICIARIES) else row.take(BENEFICIARIES, _beneficiaries)
+        # The form's rule: RT 001–999 in ASCII digits, inside DKI Jakarta, volume and cost within
+        # their limits (proposals/plausible.py).
+        for field, message in plausible.proposal_problems(
+            rt=fields["rt"] or "",
+            latitude=latitude,
+            longitude=longitude,
+            volume=volume,
+            unit_price=price,
+            max_volume=item.max_volume if item else None,
+        ).items():
+            row.bad(_PLAUSIBLE_COLUMNS[field], message)
 
         if len(self.problems) + len(self.unplaced) > before:
             return None
@@ -479,9 +536,17 @@ class _Checker:
         return None
 
 
+class Checked(NamedTuple):
+    """The proposal fields of every row, and the notes of what was changed in them on the way
+    (in sheet order, by row and column) for the importer to read."""
+
+    rows: list[dict]
+    notes: list[Problem]
+
+
 def rows_check(
     *, cycle: Cycle, user: User, header: tuple, rows: list[tuple[int, tuple]]
-) -> list[dict]:
+) -> Checked:
     """The proposal fields of every row, for the user to import into the cycle.
 
     Raises ImportRejected with every problem of every row, in sheet order, if there is any.
@@ -491,4 +556,5 @@ def rows_check(
     problems = checker.finish()
     if problems:
         raise ImportRejected(problems)
-    return checked
+    notes = sorted(checker.notes, key=lambda n: (n.row, _COLUMN_ORDER.get(n.column, -1)))
+    return Checked(checked, notes)

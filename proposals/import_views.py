@@ -15,14 +15,18 @@ from areas.forms import StyledFormMixin
 from proposals.imports import may_import, proposals_import
 from proposals.models import Cycle
 from proposals.spreadsheet import (
+    ENCODINGS,
     MAX_BYTES,
+    UTF_8,
     ImportRejected,
+    Problem,
     column_guide,
     template_csv,
     template_xlsx,
 )
 
 SHOWN_PROBLEMS = 200
+SHOWN_NOTES = 10
 TEMPLATE_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -37,6 +41,16 @@ class ImportForm(StyledFormMixin, forms.Form):
             "Berkas .xlsx atau .csv, paling besar 10 MB, paling banyak 20.000 baris usulan."
         ),
         widget=forms.FileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    encoding = forms.ChoiceField(
+        label=gettext_lazy("Pengodean berkas CSV"),
+        choices=ENCODINGS,
+        initial=UTF_8,
+        required=False,  # a form posted without it (a script, an old page) reads UTF-8
+        help_text=gettext_lazy(
+            "Hanya untuk berkas .csv. Pilih Windows-1252 bila berkas disimpan sebagai "
+            "“CSV (Comma delimited)” di Excel lama."
+        ),
     )
 
     def __init__(self, *args, cycles: list[Cycle], **kwargs):
@@ -80,16 +94,20 @@ def proposal_import(request):
     if form is not None and form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            count = proposals_import(
+            imported = proposals_import(
                 cycle=form.chosen_cycle(),
                 data=upload.read(),
                 file_name=upload.name,
                 by=request.user,
+                encoding=form.cleaned_data["encoding"] or UTF_8,
             )
         except ImportRejected as rejected:
             problems = rejected.problems
         else:
-            messages.success(request, _("%(count)s usulan diimpor.") % {"count": intcomma(count)})
+            count = intcomma(imported.count)
+            messages.success(request, _("%(count)s usulan diimpor.") % {"count": count})
+            if imported.notes:
+                messages.warning(request, _notes_message(imported.notes))
             return redirect("proposals:list")
     row_problems = [p for p in problems if p.row is not None]
     return render(
@@ -105,6 +123,20 @@ def proposal_import(request):
             "guide": column_guide(),
         },
     )
+
+
+def _notes_message(notes: list[Problem]) -> str:
+    """What was changed in the imported rows, by row and column, the first SHOWN_NOTES of them."""
+    shown = "; ".join(
+        _("baris %(row)s, kolom %(column)s: %(note)s")
+        % {"row": note.row, "column": note.column, "note": note.message}
+        for note in notes[:SHOWN_NOTES]
+    )
+    message = _("Periksa isi usulan yang diimpor: %(notes)s.") % {"notes": shown}
+    if len(notes) > SHOWN_NOTES:
+        more = _("Dan %(count)s catatan lain.") % {"count": intcomma(len(notes) - SHOWN_NOTES)}
+        message = f"{message} {more}"
+    return message
 
 
 @require_safe

@@ -6,6 +6,8 @@ nothing and comes back with the list of what to fix, by spreadsheet row and colu
 Reading the file is in spreadsheet.py, checking its rows in import_rows.py; writing them is here.
 """
 
+from typing import NamedTuple
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,7 +16,7 @@ from areas.models import Role, User
 from proposals.import_rows import IMPORT_ROLES, rows_check
 from proposals.models import Cycle, Event, Proposal, Status
 from proposals.services import _allocate_numbers, office_of, proposal_code
-from proposals.spreadsheet import MAX_ROWS, read_rows
+from proposals.spreadsheet import MAX_ROWS, UTF_8, Problem, read_rows
 
 # One INSERT per table for a whole file on PostgreSQL (Django still splits it where SQLite's
 # limit on parameters requires): ten round trips for 10,000 rows were ten times the work.
@@ -119,11 +121,20 @@ def may_import(user: User) -> bool:
     return reach.everything or bool(reach.roles & IMPORT_ROLES)
 
 
-def proposals_import(*, cycle: Cycle, data: bytes, file_name: str, by: User) -> int:
+class Imported(NamedTuple):
+    count: int
+    notes: list[Problem]  # cells changed on the way in (control characters left out), by row
+
+
+def proposals_import(
+    *, cycle: Cycle, data: bytes, file_name: str, by: User, encoding: str = UTF_8
+) -> Imported:
     """Import every proposal of the spreadsheet into the cycle, submitted, or none of them.
 
-    Returns how many were imported; raises ImportRejected with every problem found otherwise.
+    A CSV file is read in `encoding`. Returns how many were imported and what was changed in
+    their cells; raises ImportRejected with every problem found otherwise.
     """
-    header, rows = read_rows(data, file_name)
+    header, rows = read_rows(data, file_name, encoding=encoding)
     checked = rows_check(cycle=cycle, user=by, header=header, rows=rows)
-    return _write(cycle=cycle, rows=checked, by=by, file_name=file_name)
+    count = _write(cycle=cycle, rows=checked.rows, by=by, file_name=file_name)
+    return Imported(count, checked.notes)

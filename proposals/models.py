@@ -164,6 +164,13 @@ class Cycle(models.Model):
         today = today or timezone.localdate()
         return self.rw_opens <= today <= self.rw_closes
 
+    def survey_dates(self) -> tuple[datetime.date, datetime.date]:
+        """The first and last day a UKPD survey of this cycle may be dated: from the opening of
+        the RW window to the end of the musrenbang kecamatan, or, while that is not set, to the
+        end of the cycle's year (of the RW window's year, should that be moved later)."""
+        last = self.kecamatan_closes or datetime.date(max(self.year, self.rw_closes.year), 12, 31)
+        return self.rw_opens, last
+
     def clean(self):
         if self.kota_id and self.kota.level != Level.KOTA:
             raise ValidationError({"kota": _("Siklus musrenbang milik satu kota/kabupaten.")})
@@ -289,7 +296,12 @@ class RejectionReason(models.TextChoices):
 
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ProposalQuerySet":
-        return self.filter(scope.levels_q(user, unit="target_unit"))
+        """The proposals of the user's reach; a draft only to its own RW until it is submitted
+        (the superuser, who administers, sees everything)."""
+        return self.filter(
+            scope.levels_q(user, unit="target_unit"),
+            scope.drafts_q(user, draft=Q(status=Status.DRAFT), owner=Role.RW, unit="target_unit"),
+        )
 
     def actionable_by(self, user, role: str) -> "ProposalQuerySet":
         """Proposals on which the user acts in `role` (a lurah over their kelurahan, …)."""

@@ -8,18 +8,18 @@ import datetime
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from io import BytesIO
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from areas.models import Area, Role, User
 from areas.scope import reach
+from proposals.images import ImageRefused, image_check, photo_prepare
 from proposals.models import (
     Attachment,
     CatalogueItem,
@@ -94,7 +94,8 @@ _SIGNATURES = [
 
 
 def sniff_content_type(upload: UploadedFile) -> str:
-    """The file's type from its content (never from its name), or WorkflowError."""
+    """The file's type from its content (never from its name), or WorkflowError: over 5 MB, of
+    another type, or an image damaged or too large in pixels (read from its header only)."""
     if upload.size > settings.UPLOAD_MAX_BYTES:
         raise WorkflowError(_("Berkas %(name)s lebih dari 5 MB.") % {"name": upload.name})
     upload.seek(0)
@@ -105,29 +106,49 @@ def sniff_content_type(upload: UploadedFile) -> str:
         raise WorkflowError(_("Berkas %(name)s bukan JPEG, PNG atau PDF.") % {"name": upload.name})
     if content_type.startswith("image/"):
         try:
-            with Image.open(BytesIO(upload.read())) as image:
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-            raise WorkflowError(
-                _("Gambar %(name)s rusak atau tidak lengkap.") % {"name": upload.name}
-            ) from error
-        finally:
-            upload.seek(0)
+            image_check(_read(upload), upload.name)
+        except ImageRefused as error:
+            raise WorkflowError(str(error)) from error
     return content_type
 
 
-def attachment_add(*, proposal: Proposal, upload: UploadedFile, by: User) -> Attachment:
+def _read(upload: UploadedFile) -> bytes:
+    upload.seek(0)
+    try:
+        return upload.read()
+    finally:
+        upload.seek(0)
+
+
+def attachment_add(
+    *, proposal: Proposal, upload: UploadedFile, by: User, locate: bool = False
+) -> Attachment:
+    """Store a photo or document of the proposal; WorkflowError if the file cannot be kept.
+
+    A photo is stored as images.photo_prepare makes it (upright, downscaled, without EXIF); the
+    original is not kept. With `locate`, a proposal without coordinates takes the photo's GPS
+    position, when the camera recorded one inside DKI Jakarta."""
     content_type = sniff_content_type(upload)
+    content = upload
+    if content_type.startswith("image/"):
+        try:
+            photo = photo_prepare(_read(upload), upload.name)
+        except ImageRefused as error:
+            raise WorkflowError(str(error)) from error
+        content_type, content = photo.content_type, ContentFile(photo.content)
+        if locate and photo.location and proposal.latitude is None and proposal.longitude is None:
+            proposal.latitude, proposal.longitude = photo.location
+            proposal.save(update_fields=["latitude", "longitude"])
     attachment = Attachment(
         proposal=proposal,
         token=uuid.uuid4().hex,
         kind=Attachment.Kind.PHOTO if content_type.startswith("image/") else "document",
         content_type=content_type,
         original_name=upload.name[:200],
-        size=upload.size,
+        size=content.size,
         uploaded_by=by,
     )
-    attachment.file.save(attachment_filename(attachment), upload, save=False)
+    attachment.file.save(attachment_filename(attachment), content, save=False)
     attachment.save()
     return attachment
 
@@ -202,7 +223,7 @@ def proposal_create(
     data.apply(proposal)
     proposal.save()
     for upload in uploads:
-        attachment_add(proposal=proposal, upload=upload, by=by)
+        attachment_add(proposal=proposal, upload=upload, by=by, locate=True)
     _event(proposal, Event.Action.CREATED, by, office_of(by, Role.RW, rw))
     return proposal
 
@@ -221,7 +242,7 @@ def proposal_update(*, proposal: Proposal, data: ProposalData, by: User, uploads
     data.apply(proposal)
     proposal.save()
     for upload in uploads:
-        attachment_add(proposal=proposal, upload=upload, by=by)
+        attachment_add(proposal=proposal, upload=upload, by=by, locate=True)
     _event(proposal, Event.Action.EDITED, by, office_of(by, Role.RW, proposal.rw))
     return proposal
 

@@ -1,6 +1,7 @@
 """The proposals table, on screen and in CSV/XLSX exports (the same columns)."""
 
 import django_tables2 as tables
+from django.core.paginator import EmptyPage
 from django.db.models import CharField, QuerySet, Value
 from django.urls import reverse
 from django.utils.html import escape, format_html
@@ -28,10 +29,31 @@ class _IdsFirst:
         return tables.rows.BoundRows([by_id[pk] for pk in ids], table=self.rows.table)
 
 
-class DeepPagePaginator(tables.LazyPaginator):
-    """django-tables2's LazyPaginator (no COUNT), whose pages past the first read the ids of
-    the rows before them from an index alone and only then fetch their own rows: page 200 of a
-    kota's proposals then skips 10,000 index entries instead of 10,000 rows."""
+MAX_PER_PAGE = 100
+# The first row of a page past this is past every table's last (and an offset beyond 2**63 is
+# one no database takes: a server error, not an empty page).
+MAX_OFFSET = 2**62
+
+
+class BoundedLazyPaginator(tables.LazyPaginator):
+    """django-tables2's LazyPaginator (no COUNT) for a page number and page size typed in the
+    address bar: a page too far for any table is past the last one (EmptyPage, which
+    RequestConfig answers with the first page), and a page holds 1 to MAX_PER_PAGE rows."""
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        super().__init__(object_list, min(max(int(per_page), 1), MAX_PER_PAGE), *args, **kwargs)
+
+    def validate_number(self, number):
+        number = super().validate_number(number)
+        if (number - 1) * self.per_page > MAX_OFFSET:
+            raise EmptyPage("That page number is too large")  # never shown: see above
+        return number
+
+
+class DeepPagePaginator(BoundedLazyPaginator):
+    """A BoundedLazyPaginator whose pages past the first read the ids of the rows before them
+    from an index alone and only then fetch their own rows: page 200 of a kota's proposals then
+    skips 10,000 index entries instead of 10,000 rows."""
 
     def page(self, number):
         rows = self.object_list

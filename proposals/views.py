@@ -381,7 +381,9 @@ def survey_form(request, pk):
             "reason_note": existing.reason_note,
             "revised_volume": existing.revised_volume,
         }
-    form = SurveyForm(request.POST or None, request.FILES or None, initial=initial)
+    form = SurveyForm(
+        request.POST or None, request.FILES or None, initial=initial, proposal=proposal
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.survey_record(

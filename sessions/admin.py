@@ -34,7 +34,7 @@ class ShownForReading(admin.TabularInline):
 
 class ParticipantInline(ShownForReading):
     model = Participant
-    fields = ["category", "name", "institution", "presence", "present", "is_delegate"]
+    fields = ["category", "name", "position", "institution", "presence", "present", "is_delegate"]
 
 
 class CandidateInline(ShownForReading):

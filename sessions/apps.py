@@ -15,9 +15,9 @@ class SessionsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from sessions.models import Candidate, Criterion, Minutes, Participant, Sidang
+        from sessions.models import Candidate, Criterion, Minutes, Participant, Sidang, SignedScan
 
-        for model in (Sidang, Candidate, Criterion, Minutes, Participant):
+        for model in (Sidang, Candidate, Criterion, Minutes, Participant, SignedScan):
             auditlog.register(model)
 
         from proposals.signals import proposal_accepted

@@ -169,13 +169,22 @@ def participants_invite(request, pk):
     return redirect("sessions:attendance", pk=pk)
 
 
+def _ids(values: list[str]) -> set[int]:
+    """Participant ids as the form sends them; ValueError for anything that is none (a number
+    past the 64-bit ids would be a server error at the database)."""
+    ids = {int(value) for value in values}
+    if any(not 0 < pk < 2**63 for pk in ids):
+        raise ValueError
+    return ids
+
+
 @login_required
 @require_POST
 def participants_present(request, pk):
     sidang = run_sidang(request, pk)
     try:
-        present = {int(value) for value in request.POST.getlist("present")}
-        listed = {int(value) for value in request.POST.getlist("listed")} or None
+        present = _ids(request.POST.getlist("present"))
+        listed = _ids(request.POST.getlist("listed")) or None
     except ValueError:
         messages.error(request, _("Kehadiran tidak disimpan: pilihan peserta tidak sah."))
         return redirect("sessions:attendance", pk=pk)

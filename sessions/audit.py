@@ -4,13 +4,14 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
-from sessions.models import Candidate, Minutes, Participant, Sidang
+from sessions.models import Candidate, Minutes, Participant, Sidang, SignedScan
 
 
 def sidang_trail(sidang: Sidang) -> QuerySet:
-    """The sidang's own entries and those of its candidates, participants and minutes."""
-    types = ContentType.objects.get_for_models(Sidang, Candidate, Participant, Minutes)
-    children = [types[model].pk for model in (Candidate, Participant, Minutes)]
+    """The sidang's own entries and those of its candidates, participants, minutes and scan."""
+    parts = (Candidate, Participant, Minutes, SignedScan)
+    types = ContentType.objects.get_for_models(Sidang, *parts)
+    children = [types[model].pk for model in parts]
     return (
         LogEntry.objects.filter(
             Q(content_type=types[Sidang], object_id=sidang.pk)

@@ -2,6 +2,7 @@
 
 import datetime
 import zoneinfo
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas import scope
 from areas.forms import StyledFormMixin
-from areas.models import Area, Level, Role
+from areas.models import Area, Assignment, Level, Role, same_person, validate_nip
 from sessions.models import KIND_LEVEL, KIND_RUNNER, Kind, Mode, Participant, Sidang, State
 from sessions.services import ParticipantData, SidangData
 
@@ -61,23 +62,179 @@ class ScheduleForm(StyledFormMixin, forms.Form):
             mode=c["mode"],
             meeting_link=c["meeting_link"],
             chair=c.get("chair", ""),
+            chair_nip=c.get("chair_nip", ""),
+            chair_position=c.get("chair_position", ""),
             minute_taker=c.get("minute_taker", ""),
+            minute_taker_nip=c.get("minute_taker_nip", ""),
+            minute_taker_position=c.get("minute_taker_position", ""),
             agenda=c.get("agenda", ""),
             notes=c.get("notes", ""),
         )
 
 
-class SidangForm(ScheduleForm):
-    """The whole record of one sidang, as its runner edits it."""
+@dataclass(frozen=True)
+class Signatory:
+    """Someone the form offers as chair or minute-taker: an official holding a role over the
+    sidang's area (`areas`: the codes of their areas), or a person on its attendance list."""
 
-    chair = forms.CharField(label=_("Pimpinan sidang"), max_length=150, required=False)
-    minute_taker = forms.CharField(label=_("Notulis"), max_length=150, required=False)
+    key: str
+    name: str
+    nip: str
+    position: str
+    areas: frozenset[str] = frozenset()
+
+    @property
+    def label(self) -> str:
+        office = f" — {self.position}" if self.position else ""
+        nip = f" (NIP {self.nip})" if self.nip else ""
+        return f"{self.name}{office}{nip}"
+
+
+def officials_over(areas) -> list[Signatory]:
+    """The officials holding a role over any of `areas` (each area or one above it), the
+    nearest first, each once; UKPD officers serve units, not areas."""
+    codes = {code for area in areas for code in _codes_above(area.code)}
+    assignments = (
+        Assignment.objects.filter(area__code__in=codes)
+        .exclude(role=Role.UKPD)
+        .select_related("user", "area")
+        .order_by("area__code", "user__username")
+    )
+    people: dict[int, Signatory] = {}
+    for a in assignments:
+        user = a.user
+        known = people.get(user.pk)
+        held = (known.areas if known else frozenset()) | {a.area.code}
+        people[user.pk] = Signatory(
+            f"u{user.pk}", user.get_full_name() or user.username, user.nip, user.position, held
+        )
+    return sorted(people.values(), key=lambda p: -max(len(code) for code in p.areas))
+
+
+def _codes_above(code: str) -> list[str]:
+    """`31.71.04.1002` and every code above it: 31.71.04, 31.71, 31."""
+    parts = code.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def listed_people(sidang: Sidang) -> list[Signatory]:
+    return [
+        Signatory(f"p{p.pk}", p.name, "", p.position or p.institution)
+        for p in sidang.participants.all()
+    ]
+
+
+# The two signatories a sidang records, each with a name, a NIP and a position.
+SIGNATORIES = {"chair": _("pimpinan sidang"), "minute_taker": _("notulis")}
+
+
+def signatory_fields(choose, name, nip, position, example) -> tuple[forms.Field, ...]:
+    """The fields of one signatory, with their labels: a select of the people offered, then
+    the name, NIP and position to type when the person is not among them."""
+    return (
+        forms.ChoiceField(label=choose, required=False),
+        forms.CharField(
+            label=name,
+            max_length=150,
+            required=False,
+            help_text=_("Dengan gelar, sebagaimana ditulis di bawah tanda tangan."),
+        ),
+        forms.CharField(
+            label=nip,
+            max_length=18,
+            required=False,
+            validators=[validate_nip],
+            help_text=_("18 angka; kosongkan bila bukan aparatur sipil negara."),
+        ),
+        forms.CharField(label=position, max_length=150, required=False, help_text=example),
+    )
+
+
+class SidangForm(ScheduleForm):
+    """The whole record of one sidang, as its runner edits it. The chair and the minute-taker
+    are chosen from the officials over the sidang's area or from its attendance list (their
+    name, NIP and position come with them), or typed in."""
+
+    chair_from, chair, chair_nip, chair_position = signatory_fields(
+        _("Pilih pimpinan sidang"),
+        _("Nama pimpinan sidang"),
+        _("NIP pimpinan sidang"),
+        _("Jabatan pimpinan sidang"),
+        _("Mis. Lurah Kenari"),
+    )
+    minute_taker_from, minute_taker, minute_taker_nip, minute_taker_position = signatory_fields(
+        _("Pilih notulis"),
+        _("Nama notulis"),
+        _("NIP notulis"),
+        _("Jabatan notulis"),
+        _("Mis. Kepala Seksi Ekonomi dan Pembangunan Kelurahan Kenari"),
+    )
     agenda = forms.CharField(
-        label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Agenda"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Satu acara per baris; berita acara menomorinya."),
     )
     notes = forms.CharField(
         label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+    def __init__(self, *args, sidang: Sidang | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sidang = sidang
+        self.signatories: dict[str, Signatory] = {}
+        if sidang is not None:
+            self.offer(officials_over([sidang.area]), listed_people(sidang))
+
+    def offer(self, officials: list[Signatory], listed: list[Signatory]) -> None:
+        """Put the people to choose from in both selects."""
+        self.signatories = {p.key: p for p in [*officials, *listed]}
+        groups = []
+        if officials:
+            groups.append((_("Pejabat wilayah"), [(p.key, p.label) for p in officials]))
+        if listed:
+            groups.append((_("Daftar hadir"), [(p.key, p.label) for p in listed]))
+        for role in SIGNATORIES:
+            field = self.fields[f"{role}_from"]
+            field.choices = [("", _("— ketik sendiri di bawah —")), *groups]
+            field.help_text = _(
+                "Nama, NIP dan jabatan diambil dari data orang yang dipilih; kosongkan pilihan "
+                "untuk mengetik sendiri."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for role, title in SIGNATORIES.items():
+            chosen = self.signatories.get(cleaned.get(f"{role}_from") or "")
+            if chosen is not None:
+                cleaned[role], cleaned[f"{role}_nip"] = chosen.name, chosen.nip
+                cleaned[f"{role}_position"] = chosen.position
+                self.check_area(role, chosen)
+            cleaned[role] = " ".join(cleaned.get(role, "").split())
+            typed = cleaned.get(f"{role}_nip") or cleaned.get(f"{role}_position")
+            if typed and not cleaned[role] and role not in self.errors:
+                self.add_error(role, _("Tuliskan nama %(role)s.") % {"role": title})
+        chair, taker = cleaned.get("chair", ""), cleaned.get("minute_taker", "")
+        if same_person(chair, taker) and "minute_taker" not in self.errors:
+            self.add_error(
+                "minute_taker",
+                _(
+                    "Pimpinan sidang dan notulis harus dua orang yang berbeda: setiap orang "
+                    "menandatangani berita acara satu kali."
+                ),
+            )
+        return cleaned
+
+    def check_area(self, role: str, chosen: Signatory) -> None:
+        """An official chosen must hold a role over the sidang's area (the form to schedule
+        one offers the officials of every area it offers)."""
+        area = self.sidang.area if self.sidang else self.cleaned_data.get("area")
+        if chosen.areas and area is not None and not chosen.areas & set(_codes_above(area.code)):
+            self.add_error(
+                f"{role}_from",
+                _("%(name)s tidak bertugas di %(area)s.")
+                % {"name": chosen.name, "area": area.display_name},
+            )
 
     @staticmethod
     def initial_for(sidang: Sidang) -> dict:
@@ -92,7 +249,11 @@ class SidangForm(ScheduleForm):
                     "mode",
                     "meeting_link",
                     "chair",
+                    "chair_nip",
+                    "chair_position",
                     "minute_taker",
+                    "minute_taker_nip",
+                    "minute_taker_position",
                     "agenda",
                     "notes",
                 )
@@ -139,6 +300,7 @@ class SidangCreateForm(SidangForm):
         self.fields["area"].empty_label = _("— pilih wilayah —")
         if len(areas) == 1:  # a lurah or a camat has one area: nothing to choose
             self.fields["area"].empty_label = None
+        self.offer(officials_over(areas), [])
 
     def clean(self):
         cleaned = super().clean()
@@ -175,6 +337,7 @@ class ParticipantForm(StyledFormMixin, forms.Form):
         label=_("Unsur"), choices=[("", _("— pilih unsur —")), *Participant.Category.choices]
     )
     name = forms.CharField(label=_("Nama"), max_length=150)
+    position = forms.CharField(label=_("Jabatan"), max_length=150, required=False)
     institution = forms.CharField(label=_("Instansi/lembaga"), max_length=150, required=False)
     presence = forms.ChoiceField(
         label=_("Kehadiran"),
@@ -195,6 +358,7 @@ class ParticipantForm(StyledFormMixin, forms.Form):
         return ParticipantData(
             category=c["category"],
             name=c["name"],
+            position=c["position"].strip(),
             institution=c["institution"].strip(),
             presence=c["presence"],
             is_delegate=c["is_delegate"],

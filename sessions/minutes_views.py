@@ -1,13 +1,18 @@
-"""The berita acara as PDF (draft until closing, then the stored bytes) and its public check."""
+"""The berita acara as PDF (draft until closing, then the stored bytes), its wet-signed scan,
+and its public check."""
 
+import re
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
-from sessions import pdf
-from sessions.models import Minutes
-from sessions.views import visible_sidang
+from sessions import pdf, scans, services, signing
+from sessions.models import Minutes, SignedScan
+from sessions.views import run_sidang, visible_sidang
 
 
 def _pdf_response(content, filename: str, *, inline: bool = True):
@@ -45,18 +50,43 @@ def attendance_sheet_pdf(request, pk):
     return _pdf_response(pdf.attendance_sheet_pdf(sidang), f"daftar-hadir-{sidang.pk}.pdf")
 
 
+def verification_code(code: str) -> str:
+    """The code as typed (spaces and case aside), or 404 before any lookup for what cannot be
+    one: letters and digits, at most the stored 12."""
+    code = code.strip().upper()
+    if not re.fullmatch(r"[A-Z0-9]{1,12}", code):
+        raise Http404
+    return code
+
+
 def _minutes_by_code(code: str) -> Minutes:
     return get_object_or_404(
         Minutes.objects.select_related("sidang__area__parent", "sidang__cycle"),
-        code=code.strip().upper(),
+        code=verification_code(code),
     )
+
+
+def _signature(minutes: Minutes) -> signing.Check | None:
+    """The stored file's electronic signature as pyHanko judges it; None when it was stored
+    unsigned."""
+    if not minutes.signed_by:
+        return None
+    with minutes.file.open("rb") as stored:
+        return signing.check(stored.read())
 
 
 @require_safe
 def verify(request, code):
-    """Public: anyone holding a printed copy checks it against the stored original."""
+    """Public: anyone holding a printed copy checks it against the stored original, its
+    electronic signature and the scan of the copy signed on paper."""
     minutes = _minutes_by_code(code)
-    return render(request, "sessions/verify.html", {"minutes": minutes, "sidang": minutes.sidang})
+    context = {
+        "minutes": minutes,
+        "sidang": minutes.sidang,
+        "signature": _signature(minutes),
+        "scan": SignedScan.objects.filter(minutes=minutes).first(),
+    }
+    return render(request, "sessions/verify.html", context)
 
 
 @require_safe
@@ -65,3 +95,38 @@ def verify_download(request, code):
     if not minutes.file:
         raise Http404
     return _stored(minutes)
+
+
+@require_safe
+def verify_scan(request, code):
+    """Public like the berita acara: the scan of the copy signed on paper, as uploaded."""
+    code = verification_code(code)
+    scan = get_object_or_404(SignedScan, minutes__code=code)
+    response = FileResponse(
+        scan.file.open("rb"),
+        content_type=scan.content_type,
+        as_attachment=scan.content_type == "application/pdf",
+        filename=f"pindaian-berita-acara-{code}.{scans.extension(scan.content_type)}",
+    )
+    # Served bytes are never a page: no scripts, no plugins, even if a check were fooled.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def scan_upload(request, pk):
+    """The runner keeps the scan of the berita acara signed on paper, once, after closing."""
+    sidang = run_sidang(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Pilih berkas pindaian berita acara (PDF, JPEG atau PNG)."))
+        return redirect(sidang)
+    try:
+        services.scan_upload(sidang=sidang, upload=upload, by=request.user)
+    except services.SessionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Pindaian berita acara bertanda tangan disimpan."))
+    return redirect(sidang)

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from areas import scope
@@ -42,6 +43,24 @@ KIND_RUNNER = {
     Kind.PLENO_PENUTUPAN: Role.CAMAT,
 }
 RANKED_KINDS = (Kind.KELOMPOK, Kind.KECAMATAN)
+
+
+def sidang_title(kind: str, area: Area) -> str:
+    """The one name of a sidang, as every page, document and journey line writes it:
+    "Sidang Kelompok Kelurahan Kenari", "Musrenbang Kecamatan Senen", "Rembuk RW 007 Kelurahan
+    Kenari". An RW needs its parent (the kelurahan) loaded."""
+    if kind == Kind.REMBUK_RW:
+        return gettext("Rembuk RW %(rw)s Kelurahan %(kelurahan)s") % {
+            "rw": area.code.rsplit(".", 1)[-1],
+            "kelurahan": area.parent.name,
+        }
+    names = {
+        Kind.PLENO_PEMBUKA: gettext("Sidang Pleno Pembuka Musrenbang Kecamatan %(area)s"),
+        Kind.KELOMPOK: gettext("Sidang Kelompok Kelurahan %(area)s"),
+        Kind.KECAMATAN: gettext("Musrenbang Kecamatan %(area)s"),
+        Kind.PLENO_PENUTUPAN: gettext("Sidang Pleno Penutupan Musrenbang Kecamatan %(area)s"),
+    }
+    return names[kind] % {"area": area.name}
 
 
 class State(models.TextChoices):
@@ -160,10 +179,15 @@ class Sidang(models.Model):
         indexes = [models.Index(fields=["cycle", "kind", "state"], name="sidang_kind_state_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.area.display_name}"
+        return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("sessions:detail", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        """The sidang's name (sidang_title): "Sidang Pleno Pembuka Musrenbang Kecamatan Senen"."""
+        return sidang_title(self.kind, self.area)
 
     def clean(self):
         if self.area_id and self.kind and self.area.level != KIND_LEVEL[self.kind]:

@@ -1,58 +1,32 @@
-"""The berita acara (official minutes) of a sidang and its blank attendance sheet, as PDF.
+"""The berita acara (official minutes) of a sidang and its attendance sheet, laid out as PDF.
 
-Rendered by WeasyPrint from templates/pdf/, always in Indonesian: the minutes are a legal
-document whatever language the official reads the site in. Nothing is fetched from outside:
-the stylesheet is inlined and the QR code is a data: URI.
+WeasyPrint renders templates/pdf/ with what sessions.documents says, always in Indonesian: the
+minutes are a legal document whatever language the official reads the site in. Nothing is
+fetched from outside: the stylesheet is inlined, the QR code is a data: URI and the
+letterhead's logo is read from the project's own media storage.
 """
 
 import contextlib
-import datetime
 import gc
+import mimetypes
 import threading
-from dataclasses import dataclass
 
 import segno
 import weasyprint
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.safestring import mark_safe
-from num2words import num2words
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from sessions.models import Decision, Kind, Sidang
+from areas.formatting import printable_text
+from sessions.documents import MEDIA_SCHEME, Document, sheet_context
+from sessions.models import Kind, Sidang
 
-DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
-ORDINALS = [
-    "KESATU",
-    "KEDUA",
-    "KETIGA",
-    "KEEMPAT",
-    "KELIMA",
-    "KEENAM",
-    "KETUJUH",
-    "KEDELAPAN",
-    "KESEMBILAN",
-    "KESEPULUH",
-]
-
-# The short kind code in minutes numbers, and the title of each kind of minutes.
+# The short kind code in minutes numbers.
 KIND_CODE = {
     Kind.REMBUK_RW: "RW",
     Kind.PLENO_PEMBUKA: "PP",
@@ -60,33 +34,38 @@ KIND_CODE = {
     Kind.KECAMATAN: "MK",
     Kind.PLENO_PENUTUPAN: "PT",
 }
-TITLES = {
-    Kind.REMBUK_RW: "BERITA ACARA REMBUK {area} TAHUN {year}",
-    Kind.PLENO_PEMBUKA: "BERITA ACARA SIDANG PLENO PEMBUKA MUSRENBANG {area} TAHUN {year}",
-    Kind.KELOMPOK: "BERITA ACARA HASIL KESEPAKATAN SIDANG KELOMPOK MUSRENBANG {area} TAHUN {year}",
-    Kind.KECAMATAN: "BERITA ACARA HASIL KESEPAKATAN MUSRENBANG {area} TAHUN {year}",
-    Kind.PLENO_PENUTUPAN: "BERITA ACARA SIDANG PLENO PENUTUPAN MUSRENBANG {area} TAHUN {year}",
-}
+# An attendance sheet ends with blank rows down to the foot of a page, at least this many
+# for those who come unannounced; the first layout is given more than a page of them to see
+# where that page ends.
+SHEET_BLANK_AT_LEAST = 5
+SHEET_BLANK_TRIED = 50
+
+# Uploaded letterhead logos (Area.logo) are the only files a document may load.
+LOGO_FOLDER = "logo/"
 
 
 class OfflineFetcher(URLFetcher):
-    """Refuses every URL but data: ones, so a document can never reach out to the network."""
+    """Never reaches the network: data: URLs, and the letterhead logos under media:logo/…
+    read from the project's storage. Anything else is refused."""
 
     def __init__(self, *args, **kwargs):
         kwargs["allowed_protocols"] = ("data",)
         super().__init__(*args, **kwargs)
 
-
-def date_in_words(moment: datetime.date) -> str:
-    """'Senin tanggal dua puluh enam bulan Februari tahun dua ribu dua puluh empat'."""
-    return (
-        f"{DAYS[moment.weekday()]} tanggal {num2words(moment.day, lang='id')} "
-        f"bulan {MONTHS[moment.month - 1]} tahun {num2words(moment.year, lang='id')}"
-    )
+    def fetch(self, url, headers=None):
+        if url.startswith(MEDIA_SCHEME):
+            return _logo(url)
+        return super().fetch(url, headers)
 
 
-def date_short(moment: datetime.date) -> str:
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+def _logo(url: str) -> URLFetcherResponse:
+    name = url.removeprefix(MEDIA_SCHEME)
+    if not name.startswith(LOGO_FOLDER) or ".." in name.split("/"):
+        raise ValueError(f"Not a letterhead logo: {url}")
+    with default_storage.open(name, "rb") as file:  # the storage refuses paths outside it
+        body = file.read()
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
 
 def verification_url(code: str) -> str:
@@ -107,119 +86,7 @@ def qr_data_uri(text: str) -> str:
     return segno.make(text, error="m").png_data_uri(scale=8, border=1)
 
 
-def _letterhead(sidang: Sidang) -> list[str]:
-    lines = ["PEMERINTAH PROVINSI DAERAH KHUSUS IBUKOTA JAKARTA"]
-    chain = [*sidang.area.ancestors(), sidang.area]
-    for area in chain:
-        if area.level == "kota":
-            lines.append(area.name.upper())
-        elif area.level in ("kecamatan", "kelurahan"):
-            lines.append(f"{area.get_level_display()} {area.name}".upper())
-    return lines
-
-
-def _area_name(sidang: Sidang) -> str:
-    area = sidang.area
-    if area.level == "rw":
-        return f"RW {area.code.rsplit('.', 1)[-1]} Kelurahan {area.parent.name}"
-    return f"{area.get_level_display()} {area.name}"
-
-
-@dataclass
-class Document:
-    """Everything a berita acara shows, gathered in a fixed number of queries."""
-
-    sidang: Sidang
-    number: str
-    code: str
-    final: bool
-
-    def context(self) -> dict:
-        sidang = self.sidang
-        participants = list(sidang.participants.filter(present=True))
-        candidates = list(
-            sidang.candidates.select_related("proposal__rw", "proposal__target_unit").order_by(
-                "rank", "proposal__code"
-            )
-        )
-        criteria = list(sidang.cycle.criteria.all()) if sidang.is_ranked else []
-        utama = [c for c in candidates if c.decision == Decision.UTAMA]
-        others = [c for c in candidates if c.decision != Decision.UTAMA]
-        delegates = [p for p in participants if p.is_delegate]
-        starts = timezone.localtime(sidang.starts_at)
-        area_name = _area_name(sidang)
-        title = TITLES[sidang.kind].format(area=area_name.upper(), year=sidang.cycle.year)
-        url = verification_url(self.code) if self.code else ""
-        footer = (
-            f"Kode verifikasi {self.code} · {url}"
-            if self.final
-            else "DRAF — belum final, tidak sah sebagai berita acara"
-        )
-        return {
-            "footer": css_string(footer),
-            "sidang": sidang,
-            "title": title,
-            "number": self.number,
-            "code": self.code,
-            "final": self.final,
-            "verify_url": url,
-            "qr": qr_data_uri(url) if url else "",
-            "letterhead": _letterhead(sidang),
-            "area_name": area_name,
-            "date_words": date_in_words(starts.date()),
-            "date_short": date_short(starts.date()),
-            "time": starts.strftime("%H.%M"),
-            "participants": participants,
-            "online": sum(p.presence == "daring" for p in participants),
-            "delegates": delegates,
-            "utama": utama,
-            "others": others,
-            "scored": any(c.score is not None for c in candidates),
-            "criteria": criteria,
-            "points": self.points(utama, others, delegates),
-            "signers": delegates[:3] or participants[:3],
-        }
-
-    def points(self, utama, others, delegates) -> list[tuple[str, str]]:
-        """The numbered agreements (KESATU, KEDUA, …) that follow MENYEPAKATI."""
-        sidang = self.sidang
-        points = []
-        if sidang.is_ranked:
-            upper = (
-                "Musrenbang Kecamatan " + sidang.area.parent.name
-                if sidang.kind == Kind.KELOMPOK
-                else "forum perencanaan tingkat Kota Administrasi Jakarta Pusat"
-            )
-            text = (
-                f"Menetapkan {len(utama)} (" + num2words(len(utama), lang="id") + ") usulan "
-                f"prioritas (utama) sebagaimana tercantum dalam Lampiran II untuk diteruskan "
-                f"ke {upper}."
-            )
-            if len(utama) < sidang.quota and sidang.shortfall_reason:
-                text += (
-                    f" Jumlah usulan utama kurang dari kuota {sidang.quota} dengan alasan: "
-                    f"{sidang.shortfall_reason}"
-                )
-            points.append(text)
-            points.append(
-                "Usulan cadangan dan usulan yang tidak diprioritaskan beserta alasannya "
-                "tercantum dalam Lampiran III; usulan cadangan dapat diajukan menggantikan "
-                "usulan utama yang tidak dapat dilaksanakan."
-            )
-        else:
-            points.append(
-                f"{sidang.get_kind_display()} {_area_name(sidang)} Tahun {sidang.cycle.year} "
-                "telah dilaksanakan sesuai agenda."
-            )
-        if delegates:
-            points.append(
-                f"Menetapkan {len(delegates)} (" + num2words(len(delegates), lang="id") + ") "
-                "orang delegasi ke tingkat berikutnya sebagaimana tercantum dalam Lampiran IV."
-            )
-        points.append(
-            "Lampiran Berita Acara ini merupakan bagian yang tidak terpisahkan dari Berita Acara."
-        )
-        return list(zip(ORDINALS, points, strict=False))
+# -- Rendering --------------------------------------------------------------------------------
 
 
 @contextlib.contextmanager
@@ -247,9 +114,10 @@ def _font_config() -> FontConfiguration:
 
 
 def pdf_from_html(html: str) -> bytes:
-    """Any of the project's print documents (berita acara, attendance sheet, recap) as PDF."""
+    """Any of the project's print documents (berita acara, attendance sheet, recap) as PDF,
+    without the characters no document should carry, whatever text was stored."""
     with _collector_paused():
-        document = weasyprint.HTML(string=html, url_fetcher=OfflineFetcher())
+        document = weasyprint.HTML(string=printable_text(html), url_fetcher=OfflineFetcher())
         return document.write_pdf(font_config=_font_config())
 
 
@@ -261,22 +129,56 @@ def _render(template: str, context: dict) -> bytes:
 
 def minutes_pdf(sidang: Sidang, *, number: str = "", code: str = "", final: bool = False) -> bytes:
     """The berita acara; a draft (marked DRAF on every page) until the session closes."""
-    return _render("pdf/berita_acara.html", Document(sidang, number, code, final).context())
+    with translation.override("id"):  # the session's name and labels, as the document reads
+        context = Document(sidang, number, code, final).context()
+    url = verification_url(code) if code else ""
+    footer = (
+        f"Kode verifikasi {code} · {url}"
+        if final
+        else "DRAF — belum final, tidak sah sebagai berita acara"
+    )
+    context |= {
+        "footer": css_string(footer),
+        "verify_url": url,
+        "qr": qr_data_uri(url) if url else "",
+    }
+    return _render("pdf/berita_acara.html", context)
+
+
+def sheet_rows(html: str, listed: int) -> int:
+    """How many rows the attendance sheet prints: everyone listed, then blank rows to the foot
+    of the page, at least SHEET_BLANK_AT_LEAST of them. Read from a first layout of `html`
+    (with more blank rows than a page holds), whose rows carry the anchor baris-<n>."""
+    with _collector_paused():
+        pages = (
+            weasyprint.HTML(string=html, url_fetcher=OfflineFetcher())
+            .render(font_config=_font_config())
+            .pages
+        )
+    rows = [
+        [
+            int(anchor.removeprefix("baris-"))
+            for anchor in page.anchors
+            if anchor.startswith("baris-")
+        ]
+        for page in pages
+    ]
+    last = 0
+    for numbers in filter(None, rows):
+        last = max(numbers)
+        if last >= listed + SHEET_BLANK_AT_LEAST:
+            break
+    return last
 
 
 def attendance_sheet_pdf(sidang: Sidang) -> bytes:
-    """A blank attendance list to print before the meeting."""
-    starts = timezone.localtime(sidang.starts_at)
-    context = {
-        "sidang": sidang,
-        "footer": css_string(
-            f"Daftar hadir {sidang.get_kind_display()} {_area_name(sidang)} {sidang.cycle.year}"
-        ),
-        "letterhead": _letterhead(sidang),
-        "area_name": _area_name(sidang),
-        "date_short": date_short(starts.date()),
-        "day": DAYS[starts.weekday()],
-        "time": starts.strftime("%H.%M"),
-        "rows": range(1, 41),
-    }
+    """The attendance sheet to sign on: everyone on the list, then blank rows for those who
+    come unannounced, down to the foot of a page."""
+    with translation.override("id"):
+        context = sheet_context(sidang)
+        listed = len(context["participants"])
+        context["footer"] = css_string(f"Daftar hadir {context['subject']}")
+        context["blank"] = range(listed + 1, listed + SHEET_BLANK_TRIED + 1)
+        trial = render_to_string("pdf/daftar_hadir.html", context)
+    context["blank"] = range(listed + 1, sheet_rows(trial, listed) + 1)
     return _render("pdf/daftar_hadir.html", context)

@@ -6,6 +6,7 @@ musrenbang kecamatan each row also says where the candidate comes from: its kelu
 rank in that kelurahan's sidang kelompok.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -101,11 +102,12 @@ def _rows_from_db(candidates) -> list[Row]:
 
 
 def _int_or_none(value: str | None) -> int | None:
-    """A whole number typed in a field, None when left empty; ValueError for anything else."""
+    """A whole number typed in a field, None when left empty; ValueError for anything else.
+    ASCII digits only: isdigit() and int() would take "٣" or "３" too."""
     value = (value or "").strip()
     if not value:
         return None
-    if not value.isdigit() or len(value) > 4:
+    if not re.fullmatch(r"[0-9]{1,4}", value):
         raise ValueError(value)
     return int(value)
 
@@ -117,9 +119,12 @@ def _rows_from_post(post, candidates, criteria) -> list[Row]:
     for c in candidates:
         try:
             rank = _int_or_none(post.get(f"rank-{c.pk}"))
+            if rank is not None and not 1 <= rank <= len(candidates):
+                raise ValueError(rank)
         except ValueError:
             raise BadInput(
-                _("Peringkat %(code)s harus bilangan bulat.") % {"code": c.proposal.code}
+                _("Peringkat %(code)s harus bilangan bulat 1 sampai %(count)s.")
+                % {"code": c.proposal.code, "count": len(candidates)}
             ) from None
         decision = post.get(f"decision-{c.pk}", "")
         if decision not in decisions:

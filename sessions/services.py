@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -23,7 +24,7 @@ from areas.models import Area, Assignment, Role, User
 from areas.scope import reach
 from proposals.models import Cycle, Event, Proposal, Recommendation, Status
 from proposals.services import office_of
-from sessions import pdf
+from sessions import pdf, scans, signing
 from sessions.models import (
     DEFAULT_CRITERIA,
     KIND_LEVEL,
@@ -35,7 +36,9 @@ from sessions.models import (
     Minutes,
     Participant,
     Sidang,
+    SignedScan,
     State,
+    sidang_title,
 )
 from sessions.stages import stages_missing, upper_of
 
@@ -126,7 +129,11 @@ class SidangData:
     mode: str
     meeting_link: str = ""
     chair: str = ""
+    chair_nip: str = ""
+    chair_position: str = ""
     minute_taker: str = ""
+    minute_taker_nip: str = ""
+    minute_taker_position: str = ""
     agenda: str = ""
     notes: str = ""
 
@@ -149,8 +156,7 @@ def sidang_schedule(*, cycle: Cycle, kind: str, area: Area, data: SidangData, by
         raise SessionError(_("Anda tidak dapat menjadwalkan sidang untuk wilayah ini."))
     if Sidang.objects.filter(cycle=cycle, kind=kind, area=area).exists():
         raise SessionError(
-            _("%(kind)s untuk %(area)s sudah dijadwalkan.")
-            % {"kind": Kind(kind).label, "area": area.display_name}
+            _("%(sidang)s sudah dijadwalkan.") % {"sidang": sidang_title(kind, area)}
         )
     sidang = Sidang(cycle=cycle, kind=kind, area=area, quota=quota_for(kind, cycle))
     data.apply(sidang)
@@ -289,6 +295,7 @@ class ParticipantData:
     institution: str = ""
     presence: str = Participant.Presence.LURING
     is_delegate: bool = False
+    position: str = ""
 
 
 @transaction.atomic
@@ -331,6 +338,7 @@ def _invitees_rw(sidang: Sidang) -> list[Participant]:
             sidang=sidang,
             category=Participant.Category.KETUA_RW,
             name=a.user.get_full_name() or a.user.username,
+            position=a.user.position,
             institution=f"{a.area.name} {a.area.parent.display_name}",
             present=False,
         )
@@ -355,6 +363,7 @@ def _invitees_delegates(sidang: Sidang) -> list[Participant]:
             sidang=sidang,
             category=p.category,
             name=p.name,
+            position=p.position,
             institution=p.institution or p.sidang.area.display_name,
             presence=p.presence,
             present=False,
@@ -738,7 +747,8 @@ def _new_code() -> str:
 
 
 def _minutes_store(sidang: Sidang) -> Minutes:
-    """Render the final berita acara once, store it and its SHA-256 (inside the closing)."""
+    """Render the final berita acara once, sign it when the office has a certificate, store it
+    and its SHA-256 (inside the closing)."""
     Cycle.objects.filter(pk=sidang.cycle_id).update(
         last_minutes_number=F("last_minutes_number") + 1
     )
@@ -753,12 +763,20 @@ def _minutes_store(sidang: Sidang) -> Minutes:
         raise SessionError(
             _("Berita acara gagal dibuat, sidang tetap terbuka: %(error)s") % {"error": error}
         ) from error
+    try:
+        content, signed_by = signing.sign(content)  # unchanged without an office certificate
+    except Exception as error:  # a certificate that cannot sign must not leave it unsigned
+        raise SessionError(
+            _("Berita acara gagal ditandatangani, sidang tetap terbuka: %(error)s")
+            % {"error": error}
+        ) from error
     minutes = Minutes(
         sidang=sidang,
         number=number,
         code=code,
         sha256=hashlib.sha256(content).hexdigest(),
         size=len(content),
+        signed_by=signed_by,
     )
     minutes.file.save(f"{sidang.cycle.year}/{code}.pdf", ContentFile(content), save=False)
     minutes.save()
@@ -798,3 +816,51 @@ def sidang_close(
         update_fields=["shortfall_reason", "closed_late", "state", "closed_at", "closed_by"]
     )
     return sidang
+
+
+# -- The wet-signed scan ----------------------------------------------------------------------
+
+
+def _scan_kept(scan: SignedScan) -> SessionError:
+    when = date_format(timezone.localtime(scan.uploaded_at), "j F Y, H.i")
+    return SessionError(
+        _("Pindaian sudah disimpan pada %(when)s; tidak dapat diganti.") % {"when": when}
+    )
+
+
+@transaction.atomic
+def scan_upload(*, sidang: Sidang, upload: UploadedFile, by: User) -> SignedScan:
+    """Keep the scan of the berita acara as signed on paper, once, beside the generated file.
+    Raises SessionError before closing, for a file that is no PDF, JPEG or PNG (by content) or
+    too large, and when a scan is already kept (it is never replaced)."""
+    sidang = _locked(sidang)  # two runners uploading at once: the second waits, then is told
+    _check_runner(sidang, by)
+    minutes = Minutes.objects.filter(sidang=sidang).first()
+    if not sidang.is_closed or minutes is None:
+        raise SessionError(_("Pindaian berita acara diunggah setelah sidang ditutup."))
+    kept = SignedScan.objects.filter(minutes=minutes).first()
+    if kept is not None:
+        raise _scan_kept(kept)
+    try:
+        content_type = scans.content_type(upload)
+    except scans.ScanRefused as error:
+        raise SessionError(str(error)) from error
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    scan = SignedScan(
+        minutes=minutes,
+        content_type=content_type,
+        sha256=digest.hexdigest(),
+        size=upload.size,
+        uploaded_by=by,
+    )
+    name = f"{sidang.cycle.year}/{minutes.code}.{scans.extension(content_type)}"
+    scan.file.save(name, upload, save=False)
+    try:
+        with transaction.atomic():
+            scan.save()
+    except IntegrityError as error:  # SQLite does not lock: another upload came first
+        scan.file.delete(save=False)
+        raise _scan_kept(SignedScan.objects.get(minutes=minutes)) from error
+    return scan

@@ -5,7 +5,7 @@ its area, or with a recorded exception (DESIGN §3, "Stage order")."""
 from django.utils.translation import gettext as _
 
 from areas.models import Area
-from sessions.models import Kind, Sidang, State
+from sessions.models import Kind, Sidang, State, sidang_title
 
 # The kind each kind waits for; the sidang kelompok wait in every kelurahan of the kecamatan.
 WAITS_FOR = {
@@ -42,8 +42,7 @@ def stages_missing(sidang: Sidang) -> list[str]:
         earlier = held.get(area.pk)
         if earlier is None:
             missing.append(
-                _("%(kind)s %(area)s: belum dijadwalkan")
-                % {"kind": Kind(before).label, "area": area.display_name}
+                _("%(sidang)s: belum dijadwalkan") % {"sidang": sidang_title(before, area)}
             )
         elif earlier.state != State.CLOSED:
             missing.append(f"{earlier}: {earlier.get_state_display().lower()}")

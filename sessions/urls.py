@@ -36,6 +36,7 @@ urlpatterns = [
     path("sidang/<int:pk>/peringkat/", ranking_views.ranking, name="ranking"),
     path("sidang/<int:pk>/calon/", ranking_views.candidates_refresh, name="candidates_refresh"),
     path("sidang/<int:pk>/berita-acara.pdf", minutes_views.minutes_pdf, name="minutes_pdf"),
+    path("sidang/<int:pk>/pindaian/", minutes_views.scan_upload, name="scan_upload"),
     path(
         "sidang/<int:pk>/daftar-hadir.pdf",
         minutes_views.attendance_sheet_pdf,
@@ -47,4 +48,5 @@ urlpatterns = [
         minutes_views.verify_download,
         name="verify_download",
     ),
+    path("verifikasi/<str:code>/pindaian", minutes_views.verify_scan, name="verify_scan"),
 ]

@@ -14,12 +14,14 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
-from django_tables2 import LazyPaginator, RequestConfig
+from django_tables2 import RequestConfig
 
 from areas import audit
+from areas.forms import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 from areas.models import Role
 from areas.scope import reach
 from proposals.models import Cycle
+from proposals.tables import BoundedLazyPaginator
 from sessions import services
 from sessions.audit import sidang_trail
 from sessions.forms import (
@@ -30,7 +32,7 @@ from sessions.forms import (
     SidangForm,
     schedulable_kinds,
 )
-from sessions.models import Decision, Kind, Minutes, Mode, Sidang, State
+from sessions.models import Decision, Kind, Minutes, Mode, Sidang, State, sidang_title
 from sessions.stages import stages_missing, upper_of
 from sessions.tables import SidangTable
 
@@ -61,10 +63,10 @@ class BadInput(Exception):
 
 
 def free_text(value: str, limit: int = 2000) -> str:
-    """A reason typed by the official; a NUL character (which no keyboard types, and PostgreSQL
-    cannot store) is refused like any other bad input."""
-    if "\x00" in value:
-        raise BadInput(_("Teks memuat karakter yang tidak sah."))
+    """A reason typed by the official; a control character (which no keyboard types, and
+    PostgreSQL cannot store as NUL) is refused like any other bad input, as the forms do."""
+    if has_control_characters(value, multiline=True):
+        raise BadInput(str(CONTROL_CHARACTERS_MESSAGE))
     return value[:limit]
 
 
@@ -82,7 +84,7 @@ def sidang_list(request):
     )
     table = SidangTable(sessions)
     RequestConfig(
-        request, paginate={"per_page": PER_PAGE, "paginator_class": LazyPaginator}
+        request, paginate={"per_page": PER_PAGE, "paginator_class": BoundedLazyPaginator}
     ).configure(table)
     return render(
         request,
@@ -188,7 +190,7 @@ def sidang_edit(request, pk):
     if sidang.is_closed:
         messages.error(request, _("Sidang sudah ditutup; isinya tidak dapat diubah lagi."))
         return redirect(sidang)
-    form = SidangForm(request.POST or None, initial=SidangForm.initial_for(sidang))
+    form = SidangForm(request.POST or None, initial=SidangForm.initial_for(sidang), sidang=sidang)
     if request.method == "POST" and form.is_valid():
         try:
             services.sidang_update(sidang=sidang, data=form.sidang_data(), by=request.user)
@@ -303,7 +305,7 @@ def _forwarding_line(sidang: Sidang, utama: int) -> str:
             "%(upper)s sudah ditutup: %(n)s usulan utama menjadi prioritas kelurahan terlambat "
             "dan menunggu keputusan Suku Badan Perencanaan."
         ) % {"upper": upper, "n": utama}
-    return _("%(n)s usulan utama diteruskan ke Musrenbang Kecamatan %(kecamatan)s.") % {
+    return _("%(n)s usulan utama diteruskan ke %(upper)s.") % {
         "n": utama,
-        "kecamatan": sidang.area.parent.name,
+        "upper": sidang_title(Kind.KECAMATAN, sidang.area.parent),
     }

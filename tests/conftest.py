@@ -59,11 +59,14 @@ def empty_cache():
 
 @pytest.fixture(autouse=True, scope="session")
 def test_settings(tmp_path_factory):
-    """For the whole run: uploads and stored minutes in a scratch folder, and a fast hasher
-    (module-wide fixtures such as the loaded demo create users before any test starts)."""
+    """For the whole run: uploads and stored minutes in a scratch folder, a fast hasher
+    (module-wide fixtures such as the loaded demo create users before any test starts), and no
+    office certificate from the environment (the signing tests set their own)."""
     with override_settings(
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        SIGNING_PKCS12="",
+        SIGNING_PASSPHRASE="",
     ):
         yield
 
@@ -241,8 +244,9 @@ __all__ = [
 
 
 def pytest_terminal_summary(terminalreporter):
-    """The permission matrix reports how many requests it made, the hostile-input properties
-    how many inputs each tried, the accessibility checks how many pages and what axe found."""
+    """The permission matrix and the URL fuzz report how many requests they made, the
+    hostile-input properties how many inputs each tried, the accessibility checks how many pages
+    and what axe found."""
     hostile = sys.modules.get("tests.hostile.conftest")
     for test, count in sorted(hostile.TRIED.items()) if hostile else ():
         terminalreporter.write_line(f"hostile input: {count:,} generated inputs, {test}")
@@ -252,6 +256,12 @@ def pytest_terminal_summary(terminalreporter):
             f"permission matrix: {matrix.CASES['count']} requests checked "
             f"({len(matrix.EXPECTED)} URLs × {len(matrix.ROLES)} roles, inside and outside "
             "their area, GET and POST; and the admin's pages by rule)"
+        )
+    fuzz = sys.modules.get("tests.hostile.test_url_fuzz")
+    if fuzz is not None and fuzz.FUZZED["requests"]:
+        terminalreporter.write_line(
+            f"URL fuzz: {fuzz.FUZZED['requests']:,} requests, "
+            f"{fuzz.FUZZED['server_errors']} server errors"
         )
     axe = sys.modules.get("tests.e2e.test_accessibility")
     if axe is not None and axe.CHECKED["pages"]:

@@ -29,7 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from proposals.models import Attachment
-from sessions.models import Kind, Minutes, Sidang
+from sessions.models import Kind, Minutes, Sidang, SignedScan
 from tests.proposal_fixtures import make_proposal, road_item
 from tests.proposals.files import PNG
 from tests.session_fixtures import attend, schedule
@@ -48,6 +48,8 @@ CAST = {
 # fmt: off
 EXPECTED = {
     # url name                         anonymous, rw, lurah, camat, ukpd, planning, observer, superuser
+    "accounts:password_change":       ("302 302", "200 200", "200 200", "200 200", "200 200", "200 200", "200 200", "200 200"),
+    "accounts:password_change_done":  ("302 302", "200 405", "200 405", "200 405", "200 405", "200 405", "200 405", "200 405"),
     "home":                           ("200 405", "200 405", "200 405", "200 405", "200 405", "200 405", "200 405", "200 405"),
     "login":                          ("200 200", "302 302", "302 302", "302 302", "302 302", "302 302", "302 302", "302 302"),
     "logout":                         ("405 302", "405 302", "405 302", "405 302", "405 302", "405 302", "405 302", "405 302"),
@@ -82,9 +84,11 @@ EXPECTED = {
     "sessions:participants_present":  ("302 302 302 302", "405 405 404 404", "405 405 302 404", "405 405 403 404", "405 405 403 404", "405 405 403 404", "405 405 403 404", "405 405 302 302"),
     "sessions:pleno_pembuka_all":     ("302 302", "404 404", "404 404", "404 404", "404 404", "200 200", "404 404", "200 200"),
     "sessions:ranking":               ("302 302 302 302", "404 404 404 404", "200 404 400 404", "200 404 403 404", "200 404 403 404", "200 404 403 404", "200 404 403 404", "200 200 400 400"),
+    "sessions:scan_upload":           ("302 302 302 302", "405 405 404 404", "405 405 302 404", "405 405 403 404", "405 405 403 404", "405 405 403 404", "405 405 403 404", "405 405 302 302"),
     "sessions:start":                 ("302 302 302 302", "405 405 404 404", "405 405 302 404", "405 405 403 404", "405 405 403 404", "405 405 403 404", "405 405 403 404", "405 405 302 302"),
     "sessions:verify":                ("200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405"),
     "sessions:verify_download":       ("200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405"),
+    "sessions:verify_scan":           ("200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405"),
     "set_language":                   ("302 302", "302 302", "302 302", "302 302", "302 302", "302 302", "302 302", "302 302"),
     "tracker":                        ("200 405", "200 405", "200 405", "200 405", "200 405", "200 405", "200 405", "200 405"),
     "tracker_proposal":               ("200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405"),
@@ -125,12 +129,18 @@ def test_every_url_has_a_row():
 # -- The objects inside and outside ------------------------------------------------------------
 
 
-def _minutes(sidang: Sidang) -> Minutes:
+def _minutes(sidang: Sidang, by) -> Minutes:
+    """A closed sidang's berita acara, with the scan of its copy signed on paper."""
     minutes = Minutes(
         sidang=sidang, number=f"{sidang.pk}/BA", code=f"UJI{sidang.pk:06d}", sha256="a" * 64, size=4
     )
     minutes.file.save(f"uji-{sidang.pk}.pdf", ContentFile(b"%PDF"), save=False)
     minutes.save()
+    scan = SignedScan(
+        minutes=minutes, content_type="image/png", sha256="b" * 64, size=len(PNG), uploaded_by=by
+    )
+    scan.file.save(f"uji-{sidang.pk}.png", ContentFile(PNG), save=False)
+    scan.save()
     Sidang.objects.filter(pk=sidang.pk).update(state="closed", closed_at=timezone.now())
     return minutes
 
@@ -155,7 +165,7 @@ def places(
     rw_kenari, betonisasi, kelompok_kenari, cycle_jaksel, rw_jaksel, binamarga_jaksel, superuser
 ):
     """For each side, the objects a URL names: proposal, sidang (in progress), participant,
-    attachment, the code of a closed berita acara."""
+    attachment, the code of a closed berita acara (with its scan)."""
     # A physical proposal of RW 001 on the sidang's table: in the reach of every role of the
     # cast, the RW's and Bina Marga's UKPD officer's included.
     inside_proposal = (
@@ -178,7 +188,7 @@ def places(
             "sidang": sidang,
             "participant": attend(sidang, 1)[0],
             "attachment": _attachment(proposal, superuser),
-            "minutes": _minutes(schedule(sidang.cycle, Kind.REMBUK_RW, rembuk_area)),
+            "minutes": _minutes(schedule(sidang.cycle, Kind.REMBUK_RW, rembuk_area), superuser),
         }
     return sides
 

@@ -28,8 +28,18 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import translation
 
-from areas.models import Area, User
-from musrenbang.demo.officials import head_of
+from areas.models import Area, Assignment, Role, User
+from musrenbang.demo.officials import (
+    ANY_LAST,
+    MEN,
+    MEN_LAST,
+    STAFF_DEGREES,
+    WOMEN,
+    WOMEN_LAST,
+    civil_servant,
+    head_of,
+    person_name,
+)
 from proposals.models import Cycle, Event, Recommendation, RejectionReason, Survey
 from sessions.models import Candidate, Decision, Kind, Mode, Participant, Sidang, State
 from sessions.services import (
@@ -111,33 +121,7 @@ UKPD_AT_SESSIONS = [
     "Suku Dinas Sosial",
 ]
 
-# fmt: off
-MEN = [
-    "Ahmad", "Muhammad", "Budi", "Agus", "Hendra", "Joko", "Rudi", "Dedi", "Bambang", "Slamet",
-    "Yusuf", "Rizky", "Fajar", "Andi", "Hasan", "Abdul", "Syamsul", "Wahyu", "Teguh", "Imam",
-    "Irfan", "Doni", "Eko", "Heru", "Sutrisno", "Nasrullah", "Ridwan", "Mulyadi", "Zainal",
-    "Firman",
-]
-WOMEN = [
-    "Siti", "Sri", "Rina", "Dewi", "Nur", "Ratna", "Yuliana", "Wulan", "Fitri", "Endang",
-    "Lestari", "Maya", "Indah", "Nurul", "Rahma", "Aisyah", "Diah", "Kartini", "Ani", "Mega",
-    "Yanti", "Eka", "Rosmawati", "Halimah",
-]
-MEN_LAST = [
-    "Fauzi", "Hidayat", "Setiawan", "Saputra", "Santoso", "Gunawan", "Kurniawan", "Pratama",
-    "Nugroho", "Hakim", "Sulaiman", "Ramadhan", "Firmansyah", "Hermawan", "Syahputra",
-]
-WOMEN_LAST = [
-    "Rahmawati", "Handayani", "Wulandari", "Susanti", "Yuliani", "Puspitasari", "Anggraini",
-    "Safitri", "Maharani", "Kurniasih",
-]
-ANY_LAST = [
-    "Kusuma", "Siregar", "Nasution", "Lubis", "Harahap", "Simanjuntak", "Rahman", "Wijaya",
-    "Hasibuan", "Tanjung", "Sitompul", "Marpaung",
-]
-# fmt: on
 TITLES = {"Ustaz", "Ustazah", "Kompol", "Mayor", "Kapten"}
-OFFICIAL_DEGREES = ["S.STP, M.Si.", "S.Sos., M.Si.", "S.IP, M.AP", "S.E., M.M.", "S.H., M.H."]
 
 AGENDA = {
     Kind.PLENO_PEMBUKA: [
@@ -225,8 +209,19 @@ class _Sessions:
         # One object per official: the services cache a user's reach on it.
         users = {u.username: u for u in User.objects.filter(username__in=usernames.values())}
         self.by = {key: users[name] for key, name in usernames.items()}
+        # The ketua RW, by their RW's code, as the register names them.
+        self.ketua_rw = {
+            a.area.code: a.user
+            for a in Assignment.objects.filter(
+                role=Role.RW, area__code__startswith=kota.code + "."
+            ).select_related("user", "area")
+        }
         self.criteria = list(cycle.criteria.all())  # filled in when the first sidang is scheduled
         self.people: dict[tuple, str] = {}  # the same official under the same name everywhere
+        self.staff: dict[str, tuple[str, str, str]] = {}  # minute-takers by area code
+        # Names nobody drawn for an attendance list may bear: the registered officials' and
+        # the minute-takers'.
+        self.reserved = {_core(u.full_name) for u in [*users.values(), *self.ketua_rw.values()]}
         self.taken: set[str] = set()  # names given in the attendance list being drawn up
         self.delegates: dict[str, list[ParticipantData]] = {}  # by kelurahan code
 
@@ -348,17 +343,37 @@ class _Sessions:
         return scheduled
 
     def _data(self, kind, area, starts_at, mode, *, link="") -> SidangData:
+        """The lurah or the camat chairs; the head of the office's economy and development
+        section takes the minutes."""
         level = "Kelurahan" if kind == Kind.KELOMPOK else "Kecamatan"
-        office = "Lurah" if kind == Kind.KELOMPOK else "Camat"
+        head = self.by[area.code]
+        minute_taker, nip, position = self._minute_taker(area)
         return SidangData(
             starts_at=starts_at,
             venue=f"Aula {level} {area.name}",
             mode=mode,
             meeting_link=link,
-            chair=f"{office} {area.name}",
-            minute_taker=self._person(),
+            chair=head.full_name,
+            chair_nip=head.nip,
+            chair_position=head.position,
+            minute_taker=minute_taker,
+            minute_taker_nip=nip,
+            minute_taker_position=position,
             agenda=_agenda(kind, self.cycle),
         )
+
+    def _minute_taker(self, area) -> tuple[str, str, str]:
+        """The name, NIP and position of the civil servant who takes the minutes in `area`."""
+        if area.code not in self.staff:
+            woman = self.rng.random() < 0.5
+            core = person_name(self.rng, woman=woman)
+            while core in self.reserved:
+                core = person_name(self.rng, woman=woman)
+            self.reserved.add(core)
+            who = civil_servant(self.rng, core, woman=woman, degrees=STAFF_DEGREES)
+            office = f"Kepala Seksi Ekonomi dan Pembangunan {area.display_name}"
+            self.staff[area.code] = (who.full_name, who.nip, office)
+        return self.staff[area.code]
 
     # -- Holding a session ----------------------------------------------------------------
 
@@ -391,7 +406,9 @@ class _Sessions:
             Event.objects.filter(proposal_id__in=ranking.proposals, action=action).update(at=ends)
         if sidang.kind == Kind.KELOMPOK:
             self.delegates[sidang.area.code] = [
-                ParticipantData(p.category, p.name, p.institution) for p in added if p.is_delegate
+                ParticipantData(p.category, p.name, p.institution, position=p.position)
+                for p in added
+                if p.is_delegate
             ]
 
     def _kenari(self, sidang, kec, kel) -> None:
@@ -518,21 +535,45 @@ class _Sessions:
 
     def _new_list(self, *names: str) -> None:
         """Start an attendance list: its people are told apart from each other and the officials."""
-        self.taken = {_core(name) for name in (*self.people.values(), *names)}
+        self.taken = self.reserved | {_core(name) for name in (*self.people.values(), *names)}
+
+    def _head(self, category, area) -> ParticipantData:
+        """The camat or the lurah, as the register names them."""
+        head = self.by[area.code]
+        return ParticipantData(category, head.full_name, area.display_name, position=head.position)
 
     def _camat(self, kec) -> ParticipantData:
-        name = self._official(("camat", kec.code), degree=self.rng.choice(OFFICIAL_DEGREES))
-        return ParticipantData(P.CAMAT, name, f"Kecamatan {kec.name}")
+        return self._head(P.CAMAT, kec)
 
     def _lurah(self, kel) -> ParticipantData:
-        name = self._official(("lurah", kel.code), degree=self.rng.choice(OFFICIAL_DEGREES))
-        return ParticipantData(P.LURAH, name, f"Kelurahan {kel.name}")
+        return self._head(P.LURAH, kel)
+
+    def _ketua_rw(self, kel, number: str) -> ParticipantData:
+        head = self.ketua_rw[f"{kel.code}.{number}"]
+        return ParticipantData(P.KETUA_RW, head.full_name, kel.display_name, position=head.position)
 
     def _dewan_kota(self, kec) -> ParticipantData:
-        return ParticipantData(P.DEWAN_KOTA, self._official(("dewan", kec.code)), DEWAN_KOTA)
+        name = self._official(("dewan", kec.code))
+        return ParticipantData(P.DEWAN_KOTA, name, DEWAN_KOTA, position=f"Anggota {DEWAN_KOTA}")
 
-    def _ukpd(self, unit: str) -> ParticipantData:
-        return ParticipantData(P.UKPD, self._person(), unit)
+    def _ukpd(self, unit: str, kec) -> ParticipantData:
+        """An officer of the unit's satuan pelaksana in the kecamatan."""
+        office = f"Kepala Satuan Pelaksana {unit.removeprefix('Suku Dinas ')} Kecamatan {kec.name}"
+        return ParticipantData(P.UKPD, self._person(), unit, position=office)
+
+    def _guest(self, category, position: str, institution: str, **person) -> ParticipantData:
+        """Someone of the community or of an office, with the position the list prints."""
+        return ParticipantData(category, self._person(**person), institution, position=position)
+
+    def _leader(self, category, body: str, area, **person) -> ParticipantData:
+        """The head of a body of the area: "Ketua Karang Taruna Kecamatan Senen"."""
+        where = f"{body} {area.display_name}"
+        return self._guest(category, f"Ketua {where}", where, **person)
+
+    def _resident(self, area) -> ParticipantData:
+        """A tokoh masyarakat of the area."""
+        where = area.display_name
+        return self._guest(P.TOKOH_MASYARAKAT, f"Tokoh Masyarakat {where}", where)
 
     def _plenary(self, kec, *, pembuka: bool = False) -> list[ParticipantData]:
         """Pleno pembuka or penutupan: the kecamatan's leaders, its lurah and the community."""
@@ -541,44 +582,45 @@ class _Sessions:
         rank = rng.choice(["Mayor Inf.", "Kapten Inf.", "Mayor Arh."])
         danramil = self._official(("danramil", kec.code), woman=False, prefix=rank)
         kapolsek = self._official(("kapolsek", kec.code), woman=False, prefix="Kompol")
+        koramil = KORAMIL[kec.code]
         required = [
             self._camat(kec),
-            ParticipantData(P.DANRAMIL, danramil, KORAMIL[kec.code]),
-            ParticipantData(P.KAPOLSEK, kapolsek, f"Polsek {kec.name}"),
+            ParticipantData(P.DANRAMIL, danramil, koramil, position=f"Danramil {koramil[8:]}"),
+            ParticipantData(
+                P.KAPOLSEK, kapolsek, f"Polsek {kec.name}", position=f"Kapolsek {kec.name}"
+            ),
             self._dewan_kota(kec),
-            ParticipantData(
-                P.PUSKESMAS,
-                self._official(("puskesmas", kec.code), prefix="dr."),
-                f"Puskesmas Kecamatan {kec.name}",
-            ),
-            ParticipantData(
-                P.PKK,
-                self._official(("pkk", kec.code), woman=True),
-                f"TP PKK Kecamatan {kec.name}",
-            ),
+            self._puskesmas(kec),
+            self._pkk(kec),
             *(self._lurah(kel) for kel in self.kelurahan[kec.code]),
         ]
         optional = [
-            ParticipantData(P.OTHER, self._person(), SUBAN),
-            *(self._ukpd(u) for u in UKPD_AT_SESSIONS[:3]),
-            ParticipantData(P.TOKOH_AGAMA, self._person(prefix="KH."), f"MUI Kecamatan {kec.name}"),
-            ParticipantData(P.TOKOH_MASYARAKAT, self._person(), f"Kecamatan {kec.name}"),
-            ParticipantData(
-                P.KARANG_TARUNA, self._person(young=True), f"Karang Taruna Kecamatan {kec.name}"
-            ),
-            ParticipantData(
-                P.FORUM_ANAK, self._person(young=True), f"Forum Anak Kecamatan {kec.name}"
-            ),
-            ParticipantData(P.DIFABEL, self._person(), "PPDI Jakarta Pusat"),
-            ParticipantData(P.ORMAS, self._person(), f"FKDM Kecamatan {kec.name}"),
+            self._guest(P.OTHER, "Perencana Ahli Muda", SUBAN),
+            *(self._ukpd(u, kec) for u in UKPD_AT_SESSIONS[:3]),
+            self._leader(P.TOKOH_AGAMA, "MUI", kec, prefix="KH."),
+            self._resident(kec),
+            self._leader(P.KARANG_TARUNA, "Karang Taruna", kec, young=True),
+            self._leader(P.FORUM_ANAK, "Forum Anak", kec, young=True),
+            self._guest(P.DIFABEL, "Perwakilan PPDI Jakarta Pusat", "PPDI Jakarta Pusat"),
+            self._leader(P.ORMAS, "FKDM", kec),
         ]
         if pembuka:  # the LMK come to hear the rules of the sidang kelompok
             kel = rng.choice(self.kelurahan[kec.code])
-            optional.append(ParticipantData(P.LMK, self._person(), f"LMK Kelurahan {kel.name}"))
+            optional.append(self._leader(P.LMK, "LMK", kel))
         # The hall fills a little beyond the quorum the plenary needs to close.
         kind = Kind.PLENO_PEMBUKA if pembuka else Kind.PLENO_PENUTUPAN
         size = quorum_for(kind, self.cycle) + rng.randint(0, 5)
         return self._presence(required, optional, size, online=0.2)
+
+    def _puskesmas(self, kec) -> ParticipantData:
+        name = self._official(("puskesmas", kec.code), prefix="dr.")
+        office = f"Puskesmas Kecamatan {kec.name}"
+        return ParticipantData(P.PUSKESMAS, name, office, position=f"Kepala {office}")
+
+    def _pkk(self, kec) -> ParticipantData:
+        name = self._official(("pkk", kec.code), woman=True)
+        office = f"TP PKK Kecamatan {kec.name}"
+        return ParticipantData(P.PKK, name, office, position=f"Ketua {office}")
 
     def _kelompok_attendance(self, sidang, kec, kel, *, delegates: int | None = None):
         """Sidang kelompok: the lurah, LMK, PKK and the ketua RW, with community and UKPD."""
@@ -588,12 +630,9 @@ class _Sessions:
         chosen = sorted(rng.sample(rws, min(len(rws), rng.randint(4, 7))))
         required = [
             self._lurah(kel),
-            ParticipantData(P.LMK, self._person(), f"LMK Kelurahan {kel.name}"),
-            ParticipantData(P.PKK, self._person(woman=True), f"TP PKK Kelurahan {kel.name}"),
-            *(
-                ParticipantData(P.KETUA_RW, self._person(), f"RW {number} {kel.name}")
-                for number in chosen
-            ),
+            self._leader(P.LMK, "LMK", kel),
+            self._leader(P.PKK, "TP PKK", kel, woman=True),
+            *(self._ketua_rw(kel, number) for number in chosen),
         ]
         optional = self._kelompok_guests(kec, kel)
         online = 0.15 if sidang.mode == Mode.HYBRID else 0
@@ -613,27 +652,32 @@ class _Sessions:
         rng = self.rng
         teacher = rng.random() < 0.5
         return [
-            ParticipantData(P.OTHER, self._person(), f"Seksi Ekonomi dan Pembangunan {kec.name}"),
-            ParticipantData(
-                P.PUSKESMAS, self._person(prefix="dr."), f"Puskesmas Kelurahan {kel.name}"
+            self._guest(
+                P.OTHER,
+                f"Staf Seksi Ekonomi dan Pembangunan Kecamatan {kec.name}",
+                f"Kecamatan {kec.name}",
             ),
-            ParticipantData(
-                P.KARANG_TARUNA, self._person(young=True), f"Karang Taruna Kelurahan {kel.name}"
+            self._guest(
+                P.PUSKESMAS,
+                f"Kepala Puskesmas {kel.display_name}",
+                f"Puskesmas {kel.display_name}",
+                prefix="dr.",
             ),
-            ParticipantData(
+            self._leader(P.KARANG_TARUNA, "Karang Taruna", kel, young=True),
+            self._leader(
                 P.TOKOH_AGAMA,
-                self._person(woman=teacher, prefix="Ustazah" if teacher else "Ustaz"),
-                f"DMI Kelurahan {kel.name}" if not teacher else f"Majelis Taklim {kel.name}",
+                "Majelis Taklim" if teacher else "DMI",
+                kel,
+                woman=teacher,
+                prefix="Ustazah" if teacher else "Ustaz",
             ),
-            ParticipantData(P.TOKOH_MASYARAKAT, self._person(), f"Kelurahan {kel.name}"),
-            ParticipantData(P.TOKOH_MASYARAKAT, self._person(), f"Kelurahan {kel.name}"),
-            ParticipantData(
-                P.FORUM_ANAK, self._person(young=True), f"Forum Anak Kelurahan {kel.name}"
-            ),
-            ParticipantData(P.DIFABEL, self._person(), "PPDI Jakarta Pusat"),
-            ParticipantData(P.ORMAS, self._person(), f"FKDM Kelurahan {kel.name}"),
+            self._resident(kel),
+            self._resident(kel),
+            self._leader(P.FORUM_ANAK, "Forum Anak", kel, young=True),
+            self._guest(P.DIFABEL, "Perwakilan PPDI Jakarta Pusat", "PPDI Jakarta Pusat"),
+            self._leader(P.ORMAS, "FKDM", kel),
             self._dewan_kota(kec),
-            *(self._ukpd(u) for u in rng.sample(UKPD_AT_SESSIONS, 2)),
+            *(self._ukpd(u, kec) for u in rng.sample(UKPD_AT_SESSIONS, 2)),
         ]
 
     def _kecamatan_attendance(self, kec) -> list[ParticipantData]:
@@ -649,17 +693,11 @@ class _Sessions:
             self._dewan_kota(kec),
         ]
         optional = [
-            ParticipantData(P.OTHER, self._person(), SUBAN),
-            *(self._ukpd(u) for u in UKPD_AT_SESSIONS),
-            ParticipantData(
-                P.PKK,
-                self._official(("pkk", kec.code), woman=True),
-                f"TP PKK Kecamatan {kec.name}",
-            ),
-            ParticipantData(
-                P.FORUM_ANAK, self._person(young=True), f"Forum Anak Kecamatan {kec.name}"
-            ),
-            ParticipantData(P.DIFABEL, self._person(), "PPDI Jakarta Pusat"),
+            self._guest(P.OTHER, "Perencana Ahli Muda", SUBAN),
+            *(self._ukpd(u, kec) for u in UKPD_AT_SESSIONS),
+            self._pkk(kec),
+            self._leader(P.FORUM_ANAK, "Forum Anak", kec, young=True),
+            self._guest(P.DIFABEL, "Perwakilan PPDI Jakarta Pusat", "PPDI Jakarta Pusat"),
         ]
         attendance = self._presence(
             required, optional, len(required) + rng.randint(4, 7), online=0.15

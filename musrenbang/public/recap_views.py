@@ -59,6 +59,8 @@ def recap_pdf(request):
                 "footer": css_string(title),
             },
         )
+    # A stored name may hold what no PDF can show: a control character (an empty box, and a
+    # text layer that no longer copies), or a mark that prints the rest of the name backwards.
     pdf = pdf_from_html(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="rekap-musrenbang-{data.cycle.year}.pdf"'

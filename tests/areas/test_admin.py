@@ -83,6 +83,47 @@ def test_assignments_are_edited_inline(client, superuser, kenari):
     assert user.assignments.get().area == kenari
 
 
+def test_the_planning_office_records_an_officials_name_nip_and_position(client, suban, kenari):
+    user = official("lurah.baru", Role.LURAH, area=kenari)
+    assignment = user.assignments.get()
+    client.force_login(suban)
+    data = {
+        "username": "lurah.baru",
+        "full_name": "Drs. H. Ahmad Fauzi, M.Si.",
+        "nip": "19680512199003100X",
+        "position": "Lurah Kenari",
+        "is_active": "on",
+        "date_joined_0": "2024-02-26",
+        "date_joined_1": "08:00:00",
+        "assignments-TOTAL_FORMS": "1",
+        "assignments-INITIAL_FORMS": "1",
+        "assignments-0-id": str(assignment.pk),
+        "assignments-0-user": str(user.pk),
+        "assignments-0-role": "lurah",
+        "assignments-0-area": str(kenari.pk),
+        "assignments-0-unit": "",
+    }
+    response = client.post(change_url(user), data)
+    assert response.status_code == 200  # refused: a NIP is 18 digits
+    assert "NIP terdiri atas 18 angka." in response.content.decode()
+    response = client.post(change_url(user), {**data, "nip": "196805121990031004"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    user.refresh_from_db()
+    assert (user.full_name, user.nip, user.position) == (
+        "Drs. H. Ahmad Fauzi, M.Si.",
+        "196805121990031004",
+        "Lurah Kenari",
+    )
+    assert user.get_full_name() == "Drs. H. Ahmad Fauzi, M.Si."  # as the pages greet them
+
+
+def test_the_kop_and_the_legal_basis_are_edited_in_the_admin(client, superuser, senen, cycle):
+    client.force_login(superuser)
+    assert 'name="office_address"' in client.get(change_url(senen)).content.decode()
+    assert 'name="logo"' in client.get(change_url(senen)).content.decode()
+    assert 'name="legal_basis"' in client.get(change_url(cycle)).content.decode()
+
+
 def test_every_admin_of_the_project_turns_a_refusal_into_a_message():
     for model, model_admin in admin.site._registry.items():
         if model._meta.app_label in ("areas", "proposals", "sidang"):

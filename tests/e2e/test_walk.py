@@ -163,7 +163,8 @@ def test_one_proposal_from_the_rw_to_the_final_decision(
     screenshot("walk-survey-queue")
     page.get_by_role("link", name=proposal.code).click()
     page.get_by_role("link", name="Catat survei").click()
-    page.get_by_label("Tanggal survei").fill("2024-02-12")
+    # A day of the cycle: from its RW window's opening (the test cycle's is ten days ago).
+    page.get_by_label("Tanggal survei").fill(cycle.rw_opens.isoformat())
     page.get_by_label("Temuan lapangan").fill("Jalan tanah sepanjang 60 m, lebar 1,2 m.")
     page.get_by_label("Direkomendasikan", exact=True).check()
     page.get_by_label("Volume hasil survei").fill("72")

@@ -5,7 +5,9 @@ from django.urls import reverse
 from hypothesis import event, example, given
 from hypothesis import strategies as st
 
+from areas.forms import has_control_characters
 from proposals.models import Attachment, Event, Proposal, Status, rupiah_cost
+from proposals.plausible import proposal_problems
 from tests.hostile.conftest import assert_refusal_explained, hostile_settings, rolled_back
 from tests.hostile.strategies import any_text, one_of_or_junk
 
@@ -49,8 +51,19 @@ def check_accepted(proposal: Proposal, posted: dict, rw_kenari_001) -> None:
     assert proposal.cost == rupiah_cost(proposal.volume, proposal.unit_price) <= BIGINT_MAX
     assert proposal.volume > 0
     assert proposal.target_unit_id is not None and proposal.category
-    assert "\x00" not in proposal.title + proposal.problem + proposal.address
-    assert proposal.rt == "" or (proposal.rt.isdigit() and len(proposal.rt) == 3)
+    for text in (proposal.title, proposal.address, proposal.measure):
+        assert not has_control_characters(text, multiline=False), text
+    assert not has_control_characters(proposal.problem, multiline=True)
+    item = proposal.catalogue_item
+    # RT 001–999 in ASCII digits, inside DKI Jakarta, volume and cost within their limits.
+    assert not proposal_problems(
+        rt=proposal.rt,
+        latitude=proposal.latitude,
+        longitude=proposal.longitude,
+        volume=proposal.volume,
+        unit_price=proposal.unit_price,
+        max_volume=item.max_volume if item else None,
+    )
 
 
 def check_refused(response, before) -> None:

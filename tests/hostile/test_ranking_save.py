@@ -1,6 +1,7 @@
 """Saving a ranking under hostile input: refused with the reason and nothing written, or saved
 whole (distinct ranks, no surplus or unrecommended utama, the version moved on by one)."""
 
+import pytest
 from django.urls import reverse
 from django.utils.html import escape
 from hypothesis import event, given
@@ -86,21 +87,25 @@ def test_a_ranking_save_refuses_or_saves_whole(client, lurah_kenari, kelompok_ke
     check()
 
 
-def test_a_nul_character_is_refused_not_a_server_error(client, lurah_kenari, kelompok_kenari):
-    """Found by the property above on PostgreSQL, which cannot store NUL in text."""
+@pytest.mark.parametrize("control", ["\x00", "\x1b", "\x85"], ids=["nul", "escape", "c1"])
+def test_a_control_character_is_refused_not_a_server_error(
+    client, lurah_kenari, kelompok_kenari, control
+):
+    """Found by the property above on PostgreSQL, which cannot store NUL in text; every other
+    control character is refused as the forms refuse it."""
     client.force_login(lurah_kenari)
     before = state(kelompok_kenari)
     data = form(kelompok_kenari)
     first = kelompok_kenari.candidates.order_by("proposal__code").first()
-    data[f"reason-{first.pk}"] = "alasan\x00"
+    data[f"reason-{first.pk}"] = f"alasan{control}"
     response = client.post(reverse("sessions:ranking", args=[kelompok_kenari.pk]), data)
     assert response.status_code == 400
-    assert escape("Teks memuat karakter yang tidak sah.") in response.content.decode()
+    assert escape("Teks memuat karakter kendali yang tidak sah.") in response.content.decode()
     assert state(kelompok_kenari) == before
     closing = client.post(
-        reverse("sessions:close", args=[kelompok_kenari.pk]), {"shortfall_reason": "x\x00"}
+        reverse("sessions:close", args=[kelompok_kenari.pk]), {"shortfall_reason": f"x{control}"}
     )
     assert closing.status_code == 400
-    assert escape("Teks memuat karakter yang tidak sah.") in closing.content.decode()
+    assert escape("Teks memuat karakter kendali yang tidak sah.") in closing.content.decode()
     kelompok_kenari.refresh_from_db()
     assert kelompok_kenari.state == "in_progress"

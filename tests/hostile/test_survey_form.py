@@ -1,6 +1,7 @@
 """The UKPD survey form under hostile input: refused with a reason and no trace, or saved whole."""
 
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -10,7 +11,15 @@ from tests.hostile.strategies import one_of_or_junk
 
 FIELDS = st.fixed_dictionaries(
     {
-        "surveyed_on": one_of_or_junk("2024-02-12", "2999-01-01", "12/02/2024", "2024-02-30"),
+        # Today lies in the test cycle's survey dates; 2024-02-12 before its RW window opened.
+        "surveyed_on": one_of_or_junk(
+            timezone.localdate().isoformat(),
+            "2024-02-12",
+            "0001-01-01",
+            "2999-01-01",
+            "12/02/2024",
+            "2024-02-30",
+        ),
         "findings": one_of_or_junk("Jalan rusak sedang."),
         "recommendation": one_of_or_junk("recommended", "not_recommended", ""),
         "reason": one_of_or_junk("", "other", "already_budgeted", "still_adequate"),
@@ -54,6 +63,8 @@ def test_the_survey_form_refuses_or_saves_whole(client, ukpd_binamarga, proposal
                     survey.revised_volume, proposal.unit_price
                 )
                 assert "\x00" not in survey.findings + survey.reason_note
+                first, last = proposal.cycle.survey_dates()
+                assert first <= survey.surveyed_on <= min(last, timezone.localdate())
             else:
                 assert_refusal_explained(response, response.context["form"])
                 assert state(proposal_kenari) == before

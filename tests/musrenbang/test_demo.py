@@ -15,8 +15,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from areas.models import Area, Assignment, Role, TechnicalUnit, User
+from areas.models import Area, Assignment, Role, TechnicalUnit, User, validate_nip
 from musrenbang.demo import demo_counts
+from musrenbang.demo.officials import slug
 from proposals.models import Category, Event, Proposal, Recommendation, Status
 from sessions.models import Candidate, Decision, Kind, Sidang, State
 from sessions.services import SessionError, quorum_for, sidang_start, utama_refusal
@@ -63,6 +64,41 @@ def test_demo_gives_every_role_a_user(loaded_demo, db):
     assert User.objects.get(username="lurah.kenari").check_password("musrenbang2024")
 
 
+def test_demo_names_every_official_as_a_signature_block_prints_them(loaded_demo, db):
+    officials = User.objects.exclude(username="admin").prefetch_related("assignments")
+    names = [(u.full_name, u.assignments.all()[0].area_id) for u in officials]
+    assert all(name for name, _area in names) and all(u.position for u in officials)
+    for user in officials:
+        role = user.assignments.all()[0].role
+        if role in (Role.RW, Role.OBSERVER):  # elected residents and council members
+            assert user.nip == ""
+        else:
+            validate_nip(user.nip)
+            assert "," in user.full_name  # a degree after the name
+    assert User.objects.get(username="lurah.kenari").position == "Lurah Kenari"
+    assert User.objects.get(username="camat.senen").position == "Camat Senen"
+    assert User.objects.get(username="rw.kenari.001").position == "Ketua RW 001 Kelurahan Kenari"
+    assert User.objects.get(username="suban").position == (
+        "Kepala Suku Badan Perencanaan Pembangunan Kota Administrasi Jakarta Pusat"
+    )
+    # No two officials of the kota bear one name; every sidang's two signatories differ.
+    assert len({name for name, _area in names}) == len(names)
+    for sidang in Sidang.objects.filter(cycle__year=2024):
+        assert sidang.chair and sidang.minute_taker and sidang.chair != sidang.minute_taker
+        validate_nip(sidang.minute_taker_nip)
+        assert sidang.minute_taker_position.startswith("Kepala Seksi Ekonomi dan Pembangunan")
+
+
+def test_demo_gives_every_office_an_address_for_its_kop(loaded_demo, db):
+    kota = Area.objects.get(code="31.71")
+    assert kota.office_address == "Jl. Tanah Abang I No. 1, Jakarta Pusat 10160"
+    offices = Area.objects.filter(level__in=["kecamatan", "kelurahan"]).within(kota)
+    assert offices.count() == 52
+    assert not offices.filter(office_address="").exists()
+    kenari = Area.objects.get(code="31.71.04.1002")
+    assert kenari.office_address.startswith("Jl. Kenari Raya No. ")
+
+
 def test_demo_refuses_production_without_force(db, settings):
     settings.DEBUG = False
     users = User.objects.count()
@@ -97,7 +133,12 @@ def test_demo_holds_the_sessions_up_to_mid_cycle_and_only_once(loaded_demo, db, 
         assert (sidang.state, sidang.mode) == (State.CLOSED, "hybrid")
         assert sidang.meeting_link.startswith("https://")
         assert sidang.venue == f"Aula Kecamatan {sidang.area.name}"
-        assert sidang.chair == f"Camat {sidang.area.name}"
+        camat = User.objects.get(username=f"camat.{slug(sidang.area.name)}")
+        assert (sidang.chair, sidang.chair_nip, sidang.chair_position) == (
+            camat.full_name,
+            camat.nip,
+            f"Camat {sidang.area.name}",
+        )
         # A little beyond the quorum of a plenary (15 by default), which closing requires.
         assert 15 <= sidang.participants.count() <= 20
 
@@ -105,7 +146,12 @@ def test_demo_holds_the_sessions_up_to_mid_cycle_and_only_once(loaded_demo, db, 
     assert kelompok.count() == 44
     for sidang in kelompok.select_related("area__parent"):
         assert sidang.venue == f"Aula Kelurahan {sidang.area.name}"
-        assert sidang.chair == f"Lurah {sidang.area.name}"
+        lurah = User.objects.get(username=f"lurah.{slug(sidang.area.name)}")
+        assert (sidang.chair, sidang.chair_nip, sidang.chair_position) == (
+            lurah.full_name,
+            lurah.nip,
+            f"Lurah {sidang.area.name}",
+        )
         day = sidang.starts_at.astimezone(jakarta).date()
         assert datetime.date(2024, 2, 27) <= day <= datetime.date(2024, 3, 5)
         if sidang.state != State.CLOSED:
@@ -185,8 +231,8 @@ def test_demo_makes_no_physical_proposal_utama_without_a_recommending_survey(loa
             # Recommended by a survey the UKPD had recorded when the session opened.
             assert proposal.survey.recommendation == Recommendation.RECOMMENDED
             assert proposal.survey.recorded_at < sidang.starts_at
-    # Menteng's JP24-00273 was never surveyed: the sidang kelompok could keep it only in reserve.
-    unsurveyed = Proposal.objects.get(code="JP24-00273")
+    # Menteng's JP24-00942 was never surveyed: the sidang kelompok could keep it only in reserve.
+    unsurveyed = Proposal.objects.get(code="JP24-00942")
     assert (unsurveyed.kelurahan.name, unsurveyed.category) == ("Menteng", Category.FISIK)
     assert not hasattr(unsurveyed, "survey")
     assert unsurveyed.candidacies.get().decision == Decision.CADANGAN
@@ -237,7 +283,7 @@ def test_demo_leaves_senen_midway_its_musrenbang_kecamatan_waiting(loaded_demo, 
             sidang=musrenbang, by=camat, stage_exception="Jadwal narasumber tidak dapat diubah."
         )
         assert started.state == State.IN_PROGRESS
-        assert "Sidang kelompok Kelurahan Kenari: berlangsung" in started.stages_missing
+        assert "Sidang Kelompok Kelurahan Kenari: berlangsung" in started.stages_missing
         transaction.set_rollback(True)
     musrenbang.refresh_from_db()
     assert (musrenbang.state, musrenbang.stages_missing) == (State.SCHEDULED, "")

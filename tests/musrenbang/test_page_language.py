@@ -521,7 +521,7 @@ def test_the_survey_pages_speak_one_language(pages, surveyed, ukpd_binamarga, lu
     pages.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     pages.client.force_login(ukpd_binamarga)
     again = {
-        "surveyed_on": "2024-02-13",
+        "surveyed_on": surveyed.cycle.rw_opens.isoformat(),  # within the cycle's survey dates
         "findings": "Jalan berlubang.",
         "recommendation": Recommendation.NOT_RECOMMENDED,
         "reason": RejectionReason.STILL_ADEQUATE,

@@ -3,6 +3,7 @@
 import csv
 import io
 import math
+import time
 from decimal import Decimal
 
 import pytest
@@ -18,7 +19,7 @@ from openpyxl import Workbook, load_workbook
 from proposals.imports import BATCH_SIZE
 from proposals.models import CatalogueItem, Category, Cycle, Event, Proposal, Status
 from proposals.spreadsheet import HEADERS, Problem
-from tests.proposals.files import PNG
+from tests.proposals.files import PNG, blank_rows_xlsx
 
 URL = reverse("proposals:import")
 
@@ -190,7 +191,7 @@ def test_every_problem_is_reported_with_row_and_column(client, suban, kenari_set
         row(Alamat="", Volume="1.250"),  # 17
         row(Volume="1,2555"),  # 18
         row(Volume="99999999999"),  # 19
-        row(Volume="1.000.000", Harga_satuan="10.000.000.000.000"),  # 20
+        row(Volume="100000", Harga_satuan="10.000.000.000.000"),  # 20
         row(Judul="Usulan yang baik"),  # 21: nothing to report
     ]
     response = post(client, csv_upload(rows))
@@ -217,7 +218,7 @@ def test_every_problem_is_reported_with_row_and_column(client, suban, kenari_set
         (17, "Alamat", "Alamat wajib diisi"),
         (18, "Volume", "Volume paling banyak 2 angka di belakang koma"),
         (19, "Volume", "Volume paling besar"),
-        (20, "Harga satuan", "Perkiraan biaya (volume × harga satuan) terlalu besar"),
+        (20, "Harga satuan", "Perkiraan biaya (volume × harga satuan) paling besar"),
     ]
     assert [(r, c) for r, c, _ in found] == [(r, c) for r, c, _ in expected]
     for (_, _, message), (_, _, fragment) in zip(found, expected, strict=True):
@@ -431,6 +432,46 @@ def test_a_spreadsheet_over_the_size_limit_is_refused(client, suban, kenari_setu
     response = post(client, big)
     assert response.status_code == 200
     assert "lebih dari 10 MB" in response.content.decode()
+
+
+def test_a_csv_of_old_excel_is_refused_unless_windows_1252_is_chosen(client, suban, kenari_setup):
+    title = "Betonisasi — Gg. Kafé"  # the dash and é in Windows-1252 are no UTF-8
+    data = csv_upload([row(Judul=title)], bom=False).read().decode().encode("cp1252")
+    client.force_login(suban)
+
+    response = client.post(URL, {"file": SimpleUploadedFile("lama.csv", data)})
+
+    assert response.status_code == 200
+    [problem] = problems(response)
+    # The dash follows the RW code, ";" and "Betonisasi ": 29 bytes.
+    assert problem.message.startswith("Baris 2, bita 30: bukan UTF-8 yang sah.")
+    assert "pilih pengodean Windows-1252" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+    chosen = {"file": SimpleUploadedFile("lama.csv", data), "encoding": "cp1252"}
+    response = client.post(URL, chosen)
+    assert response.status_code == 302
+    assert Proposal.objects.get().title == title
+
+
+def test_the_form_offers_the_csv_encodings_utf8_first(client, suban, kenari_setup):
+    client.force_login(suban)
+    form = client.get(URL).context["form"]
+    assert [value for value, _label in form.fields["encoding"].choices] == ["utf-8", "cp1252"]
+    assert form["encoding"].value() == "utf-8"
+    response = post(client, csv_upload([row()]))
+    assert response.status_code == 302  # a post without the choice reads UTF-8
+
+
+def test_an_xlsx_of_blank_rows_is_refused_on_the_page_in_seconds(client, suban, kenari_setup):
+    bomb = SimpleUploadedFile("kosong.xlsx", blank_rows_xlsx(1_700_000))
+    client.force_login(suban)
+    start = time.monotonic()
+    response = post(client, bomb)
+    assert time.monotonic() - start < 5
+    assert response.status_code == 200
+    assert "lebih dari 25.000 baris" in response.content.decode()
+    assert not Proposal.objects.exists()
 
 
 def _insert_batches(model, count: int) -> int:

@@ -210,7 +210,8 @@ def test_photos_and_documents_are_checked_by_content(
         ],
     )
     kinds = sorted(proposal.attachments.values_list("content_type", "kind"))
-    assert kinds == [("application/pdf", "document"), ("image/png", "photo")]
+    # An opaque PNG is kept as JPEG (proposals/images.py).
+    assert kinds == [("application/pdf", "document"), ("image/jpeg", "photo")]
     stored = proposal.attachments.get(kind="photo").file.name
     assert "lokasi" not in stored  # stored under a generated name
 

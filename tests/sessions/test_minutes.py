@@ -11,6 +11,9 @@ from tests.session_fixtures import attend, placements, save
 from tests.sessions.helpers import pdf_pages as pages
 from tests.sessions.helpers import pdf_text as text
 
+# The head of each lampiran, which names the berita acara it belongs to.
+LAMPIRAN = "Lampiran %s Berita Acara Nomor"
+
 
 def squash(content: str) -> str:
     """Without any white space: table cells wrap long words wherever they must."""
@@ -36,8 +39,7 @@ def test_every_page_counts_and_the_draft_is_marked(kelompok_kenari, lurah_kenari
     assert all(f"Halaman {i} dari {len(document)}" in page for i, page in enumerate(document, 1))
     assert all("DRAF" in page for page in document)
     assert (
-        "BERITA ACARA HASIL KESEPAKATAN SIDANG KELOMPOK MUSRENBANG KELURAHAN KENARI TAHUN 2024"
-        in document[0]
+        "BERITA ACARA HASIL KESEPAKATAN SIDANG KELOMPOK KELURAHAN KENARI TAHUN 2024" in document[0]
     )
 
 
@@ -51,11 +53,11 @@ def test_the_final_minutes_list_the_priorities_in_rank_order(kelompok_kenari, lu
     document = pages(content)
     assert not any("DRAF" in page for page in document)
     whole = " ".join(document)
-    appendix_two = squash(whole[whole.index("LAMPIRAN II") : whole.index("LAMPIRAN III")])
+    appendix_two = squash(whole[whole.index(LAMPIRAN % "II") : whole.index(LAMPIRAN % "III")])
     utama = kelompok_kenari.candidates.filter(decision="utama").order_by("rank")
     positions = [appendix_two.index(c.proposal.code) for c in utama]
     assert len(positions) == 5 and positions == sorted(positions)
-    assert "Peserta 1" in whole[whole.index("LAMPIRAN I ") : whole.index("LAMPIRAN II")]
+    assert "Peserta 1" in whole[whole.index(LAMPIRAN % "I") : whole.index(LAMPIRAN % "II")]
     assert f"Kode verifikasi {minutes.code}" in document[0]
     assert minutes.number.startswith("001/BA-MUSRENBANG/SK/31.71.04.1002/2024")
     assert "KESATU" in whole and "KEDUA" in whole and "MENYEPAKATI" in whole

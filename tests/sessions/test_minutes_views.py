@@ -59,5 +59,5 @@ def test_the_blank_attendance_sheet(client, kelompok_kenari, lurah_kenari):
     client.force_login(lurah_kenari)
     response = client.get(reverse("sessions:attendance_sheet_pdf", args=[kelompok_kenari.pk]))
     content = text(response.content)
-    assert "DAFTAR HADIR SIDANG KELOMPOK MUSRENBANG KELURAHAN KENARI TAHUN 2024" in content
+    assert "DAFTAR HADIR SIDANG KELOMPOK KELURAHAN KENARI TAHUN 2024" in content
     assert "Tanda tangan" in content

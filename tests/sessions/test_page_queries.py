@@ -1,6 +1,6 @@
 """The benchmarked session pages — the ranking page, the closing confirmation and the berita
-acara — read the same few queries whatever the size of the table and the attendance; so does the musrenbang kecamatan's
-ranking, with its candidates' kelurahan ranks and surveys."""
+acara — read the same few queries whatever the size of the table and the attendance; so does
+the musrenbang kecamatan's ranking, with its candidates' kelurahan ranks and surveys."""
 
 import pytest
 from django.db import connection
@@ -49,8 +49,11 @@ def two_kecamatan(cycle, kenari, paseban, gambir, betonisasi, superuser, ukpd_bi
     return small, large
 
 
-def test_the_musrenbang_kecamatan_ranking_queries_do_not_grow(client, superuser, two_kecamatan):
+@pytest.mark.parametrize("page", ["sessions:ranking", "sessions:minutes_pdf"])
+def test_the_musrenbang_kecamatan_pages_queries_do_not_grow(client, superuser, two_kecamatan, page):
+    """The ranking, and the berita acara whose lists carry each candidate's kelurahan and
+    survey."""
     client.force_login(superuser)
-    small, large = (reverse("sessions:ranking", args=[sidang.pk]) for sidang in two_kecamatan)
+    small, large = (reverse(page, args=[sidang.pk]) for sidang in two_kecamatan)
     queries(client, small)
     assert queries(client, small) == queries(client, large) <= 10

@@ -174,7 +174,7 @@ def test_closing_records_every_decision_on_the_proposals(closed_kenari, accepted
     assert statuses.count(Status.KELURAHAN_RESERVE) == 2
     event = Event.objects.filter(action=Event.Action.RANKED_KELURAHAN).first()
     assert event.actor_office == "Lurah Kenari"
-    assert "Sidang kelompok Kelurahan Kenari" in event.note
+    assert "Sidang Kelompok Kelurahan Kenari" in event.note
 
 
 def test_a_closed_sidang_refuses_every_service(closed_kenari, lurah_kenari):

@@ -28,7 +28,7 @@ from tests.sessions.helpers import pdf_text
 
 
 def test_a_sidang_kelompok_waits_for_the_pleno_pembuka(kelompok_paseban, lurah_paseban):
-    with pytest.raises(SessionError, match="Sidang pleno pembuka Kecamatan Senen"):
+    with pytest.raises(SessionError, match="Sidang Pleno Pembuka Musrenbang Kecamatan Senen"):
         sidang_start(sidang=kelompok_paseban, by=lurah_paseban)
     kelompok_paseban.refresh_from_db()
     assert kelompok_paseban.state == State.SCHEDULED
@@ -47,7 +47,10 @@ def test_it_starts_early_only_with_a_recorded_reason(kelompok_paseban, lurah_pas
     )
     sidang.refresh_from_db()
     assert sidang.state == State.IN_PROGRESS
-    assert sidang.stages_missing == "Sidang pleno pembuka Kecamatan Senen: belum dijadwalkan"
+    assert (
+        sidang.stages_missing
+        == "Sidang Pleno Pembuka Musrenbang Kecamatan Senen: belum dijadwalkan"
+    )
     assert sidang.stage_exception == "Jadwal pleno bergeser."
 
 
@@ -60,7 +63,7 @@ def test_the_musrenbang_kecamatan_waits_for_every_sidang_kelompok(
         held(cycle, Kind.KELOMPOK, kelurahan)
     client.force_login(camat_senen)
     page = client.get(musrenbang_senen.get_absolute_url()).content.decode()
-    assert "Sidang kelompok Kelurahan Kenari: berlangsung" in page
+    assert "Sidang Kelompok Kelurahan Kenari: berlangsung" in page
     assert 'name="stage_exception"' in page
     start = reverse("sessions:start", args=[musrenbang_senen.pk])
     response = client.post(start, follow=True)
@@ -71,7 +74,7 @@ def test_the_musrenbang_kecamatan_waits_for_every_sidang_kelompok(
     client.post(start, {"stage_exception": "Kenari menyusul sore ini."})
     musrenbang_senen.refresh_from_db()
     assert musrenbang_senen.state == State.IN_PROGRESS
-    assert musrenbang_senen.stages_missing == "Sidang kelompok Kelurahan Kenari: berlangsung"
+    assert musrenbang_senen.stages_missing == "Sidang Kelompok Kelurahan Kenari: berlangsung"
 
 
 def test_the_kota_sees_each_early_start_and_its_reason(
@@ -173,7 +176,7 @@ def test_a_late_sidang_kelompok_says_so_and_its_priorities_wait_for_the_kota(
     _walk(["start", "Paseban", "close"], kelompok, kecamatan, superuser)
     client.force_login(lurah_kenari)
     page = client.get(reverse("sessions:close", args=[kelompok["Kenari"].pk])).content.decode()
-    assert "Musrenbang kecamatan Kecamatan Senen sudah ditutup" in page
+    assert "Musrenbang Kecamatan Senen sudah ditutup" in page
     closed = _close(kelompok["Kenari"], superuser)
     late = kecamatan.cycle.proposals.filter(status=Status.KELURAHAN_LATE)
     assert late.count() == 2
@@ -388,7 +391,5 @@ def test_the_weights_stay_free_until_a_score_is_given(kelompok_kenari, lurah_ken
 
 def test_the_pleno_penutupan_waits_for_the_musrenbang_kecamatan(cycle, senen, camat_senen):
     penutupan = schedule(cycle, Kind.PLENO_PENUTUPAN, senen)
-    with pytest.raises(
-        SessionError, match="Musrenbang kecamatan Kecamatan Senen: belum dijadwalkan"
-    ):
+    with pytest.raises(SessionError, match="Musrenbang Kecamatan Senen: belum dijadwalkan"):
         sidang_start(sidang=penutupan, by=camat_senen)

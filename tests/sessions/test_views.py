@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from areas.models import Area
+from areas.models import Area, User
 from areas.services import rw_ensure
 from sessions.models import Kind, Participant, Sidang, State
 from tests.session_fixtures import JAKARTA, attend, held, schedule
@@ -87,7 +87,7 @@ def test_a_lurah_lists_the_kelurahan_sessions_only(
     client, lurah_kenari, kelompok_kenari, kelompok_paseban, musrenbang_senen
 ):
     client.force_login(lurah_kenari)
-    assert listed(client.get(reverse("sessions:list"))) == {"Sidang kelompok Kelurahan Kenari"}
+    assert listed(client.get(reverse("sessions:list"))) == {"Sidang Kelompok Kelurahan Kenari"}
 
 
 def test_a_camat_lists_the_kecamatan_and_its_kelurahan(
@@ -95,9 +95,9 @@ def test_a_camat_lists_the_kecamatan_and_its_kelurahan(
 ):
     client.force_login(camat_senen)
     assert listed(client.get(reverse("sessions:list"))) == {
-        "Sidang kelompok Kelurahan Kenari",
-        "Sidang kelompok Kelurahan Paseban",
-        "Musrenbang kecamatan Kecamatan Senen",
+        "Sidang Kelompok Kelurahan Kenari",
+        "Sidang Kelompok Kelurahan Paseban",
+        "Musrenbang Kecamatan Senen",
     }
 
 
@@ -203,7 +203,7 @@ def test_a_ketua_rw_schedules_the_rembuk_rw(client, rw_kenari_001, rw_kenari, cy
         {**SCHEDULE, "kind": "rembuk_rw", "area": rw_kenari[0].pk},
         follow=True,
     )
-    assert "Rembuk RW RW 001 Kenari dijadwalkan." in text(response)
+    assert "Rembuk RW 001 Kelurahan Kenari dijadwalkan." in text(response)
     assert Sidang.objects.get().quota == 0
 
 
@@ -241,7 +241,7 @@ def test_a_second_sidang_kelompok_is_refused_with_a_message(client, lurah_kenari
         {**SCHEDULE, "kind": "kelompok", "area": kelompok_kenari.area_id},
     )
     assert response.status_code == 200
-    assert "Sidang kelompok untuk Kelurahan Kenari sudah dijadwalkan." in text(response)
+    assert "Sidang Kelompok Kelurahan Kenari sudah dijadwalkan." in text(response)
     assert Sidang.objects.filter(kind=Kind.KELOMPOK, area=kelompok_kenari.area).count() == 1
 
 
@@ -428,6 +428,90 @@ def test_the_lurah_edits_the_sidang(client, lurah_kenari, kelompok_kenari):
     kelompok_kenari.refresh_from_db()
     assert kelompok_kenari.venue == "Masjid Kenari"
     assert kelompok_kenari.starts_at == datetime.datetime(2024, 2, 27, 13, 30, tzinfo=JAKARTA)
+
+
+def test_the_signatories_are_chosen_from_the_area_officials_or_the_attendance_list(
+    client, lurah_kenari, camat_senen, lurah_paseban, kelompok_kenari
+):
+    User.objects.filter(pk=lurah_kenari.pk).update(
+        full_name="Hj. Siti Aminah, S.Sos., M.Si.",
+        nip="197903122005012003",
+        position="Lurah Kenari",
+    )
+    staff = Participant.objects.create(
+        sidang=kelompok_kenari,
+        category="other",
+        name="Dedi Kurniawan, S.E.",
+        position="Kepala Seksi Ekonomi dan Pembangunan Kelurahan Kenari",
+    )
+    client.force_login(lurah_kenari)
+    page = text(client.get(url("edit", kelompok_kenari)))
+    assert "Hj. Siti Aminah, S.Sos., M.Si. — Lurah Kenari (NIP 197903122005012003)" in page
+    assert f'value="u{camat_senen.pk}"' in page  # the camat holds a role over Kenari too
+    assert f'value="u{lurah_paseban.pk}"' not in page
+    assert "Dedi Kurniawan, S.E. — Kepala Seksi Ekonomi dan Pembangunan" in page
+    response = client.post(
+        url("edit", kelompok_kenari),
+        {
+            **SCHEDULE,
+            "chair_from": f"u{lurah_kenari.pk}",
+            "minute_taker_from": f"p{staff.pk}",
+        },
+    )
+    assert response.status_code == 302
+    kelompok_kenari.refresh_from_db()
+    assert (
+        kelompok_kenari.chair,
+        kelompok_kenari.chair_nip,
+        kelompok_kenari.chair_position,
+    ) == ("Hj. Siti Aminah, S.Sos., M.Si.", "197903122005012003", "Lurah Kenari")
+    assert (
+        kelompok_kenari.minute_taker,
+        kelompok_kenari.minute_taker_nip,
+        kelompok_kenari.minute_taker_position,
+    ) == (staff.name, "", staff.position)
+
+
+def test_a_typed_signatory_needs_a_valid_nip_and_two_people_sign(
+    client, lurah_kenari, kelompok_kenari
+):
+    client.force_login(lurah_kenari)
+    typed = {**SCHEDULE, "chair": "Drs. H. Ahmad Fauzi, M.Si.", "chair_position": "Lurah Kenari"}
+    response = client.post(url("edit", kelompok_kenari), {**typed, "chair_nip": "1968051219900"})
+    assert response.status_code == 200
+    assert "NIP terdiri atas 18 angka." in text(response)
+    response = client.post(
+        url("edit", kelompok_kenari), {**typed, "chair_nip": "196813121990031004"}
+    )
+    assert "NIP tidak sah" in text(response)  # there is no 13th month
+    response = client.post(
+        url("edit", kelompok_kenari),
+        {**typed, "chair_nip": "196805121990031004", "minute_taker": "Ahmad Fauzi"},
+    )
+    assert "Pimpinan sidang dan notulis harus dua orang yang berbeda" in text(response)
+    kelompok_kenari.refresh_from_db()
+    assert kelompok_kenari.chair == "Pimpinan Kenari"  # nothing saved so far
+    response = client.post(
+        url("edit", kelompok_kenari),
+        {**typed, "chair_nip": "196805121990031004", "minute_taker_position": "Sekretaris"},
+    )
+    assert response.status_code == 302
+    kelompok_kenari.refresh_from_db()
+    assert (kelompok_kenari.chair_nip, kelompok_kenari.minute_taker_position) == (
+        "196805121990031004",
+        "Sekretaris",
+    )
+
+
+def test_an_official_of_another_area_cannot_chair(client, suban, lurah_paseban, cycle, kenari):
+    client.force_login(suban)
+    response = client.post(
+        reverse("sessions:create"),
+        {**SCHEDULE, "kind": "kelompok", "area": kenari.pk, "chair_from": f"u{lurah_paseban.pk}"},
+    )
+    assert response.status_code == 200
+    assert "lurah.paseban tidak bertugas di Kelurahan Kenari." in text(response)
+    assert not Sidang.objects.filter(area=kenari).exists()
 
 
 def test_the_camat_cannot_edit_a_sidang_kelompok(client, camat_senen, kelompok_kenari):
