@@ -27,7 +27,8 @@ JPEG_QUALITY = 85
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 # What a damaged image raises in Pillow, while opening or decoding.
-_DAMAGED = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError)
+# Pillow's plugins fail on damaged data in many ways, an IndexError among them.
+_DAMAGED = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, IndexError)
 
 
 class ImageRefused(Exception):

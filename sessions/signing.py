@@ -6,6 +6,8 @@ one nothing is signed. A signature is checked against that certificate's own cha
 authority that issued it is exactly the deployment's trust in its certificate.
 """
 
+import asyncio
+import concurrent.futures
 import datetime
 import functools
 import hashlib
@@ -89,6 +91,17 @@ def _plain(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("latin-1", "ignore").decode("latin-1")
 
 
+def _synchronously(function, *args, **kwargs):
+    """pyHanko's plain calls run their own event loop (asyncio.run), which cannot start inside
+    a running one (an ASGI worker, a test's browser driver): there, run it in a thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def sign(content: bytes) -> tuple[bytes, str]:
     """The PDF signed with the office certificate (PAdES, a visible box on the last page), and
     the signer's name; the PDF itself and "" when no certificate is configured."""
@@ -118,7 +131,7 @@ def sign(content: bytes) -> tuple[bytes, str]:
     with translation.override(settings.LANGUAGE_CODE):
         when = date_format(timezone.localtime(), "j F Y, H.i") + " WIB"
     text = {"name": "\n".join(textwrap.wrap(_plain(name), 44)), "time": when}
-    signed = pdf_signer.sign_pdf(writer, appearance_text_params=text)
+    signed = _synchronously(pdf_signer.sign_pdf, writer, appearance_text_params=text)
     return signed.getvalue(), name
 
 
@@ -172,8 +185,10 @@ def _validated(content: bytes, roots: list[x509.Certificate]) -> Check:
         signatures = PdfFileReader(io.BytesIO(content), strict=False).embedded_signatures
         if not signatures:
             return Check(found=False)
-        status = validate_pdf_signature(
-            signatures[0], ValidationContext(trust_roots=roots, allow_fetching=False)
+        status = _synchronously(
+            validate_pdf_signature,
+            signatures[0],
+            ValidationContext(trust_roots=roots, allow_fetching=False),
         )
     except Exception:  # a damaged file fails in many ways; each of them means "not sound"
         return Check(found=True)

@@ -1,6 +1,7 @@
 """The electronic signature of the berita acara (sessions/signing.py): with an office
 certificate the stored PDF is PAdES-signed at closing, and the verification page checks it."""
 
+import asyncio
 import hashlib
 import io
 
@@ -14,6 +15,7 @@ from pyhanko_certvalidator import ValidationContext
 from musrenbang.demo.certificate import office_pkcs12
 from sessions import signing
 from sessions.models import Minutes
+from sessions.pdf import pdf_from_html
 from sessions.services import SessionError, sidang_close
 
 PASSPHRASE = "kata-sandi-uji"
@@ -144,3 +146,16 @@ def test_a_certificate_that_cannot_be_opened_keeps_the_session_open(
 def test_an_unreadable_stored_file_is_not_sound():
     assert not signing.check(b"%PDF").sound
     assert not signing.check(b"bukan pdf").sound
+
+
+def test_signing_and_checking_work_inside_a_running_event_loop(signed, office_certificate):
+    """pyHanko runs its own event loop; an ASGI worker or a browser driver already has one."""
+    unsigned = pdf_from_html("<p>Berita acara</p>")
+
+    async def inside_a_loop():
+        content, name = signing.sign(unsigned)
+        return name, signing.check(content)
+
+    name, check = asyncio.run(inside_a_loop())
+    assert name
+    assert check.sound
