@@ -91,7 +91,7 @@ def _plain(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("latin-1", "ignore").decode("latin-1")
 
 
-def _synchronously(function, *args, **kwargs):
+def synchronously(function, *args, **kwargs):
     """pyHanko's plain calls run their own event loop (asyncio.run), which cannot start inside
     a running one (an ASGI worker, a test's browser driver): there, run it in a thread."""
     try:
@@ -131,7 +131,7 @@ def sign(content: bytes) -> tuple[bytes, str]:
     with translation.override(settings.LANGUAGE_CODE):
         when = date_format(timezone.localtime(), "j F Y, H.i") + " WIB"
     text = {"name": "\n".join(textwrap.wrap(_plain(name), 44)), "time": when}
-    signed = _synchronously(pdf_signer.sign_pdf, writer, appearance_text_params=text)
+    signed = synchronously(pdf_signer.sign_pdf, writer, appearance_text_params=text)
     return signed.getvalue(), name
 
 
@@ -185,7 +185,7 @@ def _validated(content: bytes, roots: list[x509.Certificate]) -> Check:
         signatures = PdfFileReader(io.BytesIO(content), strict=False).embedded_signatures
         if not signatures:
             return Check(found=False)
-        status = _synchronously(
+        status = synchronously(
             validate_pdf_signature,
             signatures[0],
             ValidationContext(trust_roots=roots, allow_fetching=False),
