@@ -83,6 +83,7 @@ SIGNING_PASSPHRASE = os.environ.get("SIGNING_PASSPHRASE", "")
 
 INSTALLED_APPS = [
     "areas",
+    "notices",
     "proposals",
     "sessions.apps.SessionsConfig",
     "musrenbang",
@@ -99,6 +100,8 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +206,27 @@ PROPOSAL_MAX_VOLUME = Decimal(os.environ.get("PROPOSAL_MAX_VOLUME", "100000"))
 PROPOSAL_MAX_COST = int(os.environ.get("PROPOSAL_MAX_COST", str(50_000_000_000)))
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+
+# Notices: every user's inbox, and e-mail where the user has an address. Delivery is queued in
+# the database in the transaction of the action it reports (django-tasks' database backend) and
+# sent by `manage.py db_worker`; a refused connection is retried NOTICE_RETRIES times, waiting
+# NOTICE_RETRY_SECONDS × the attempt number. Channels are classes; a WhatsApp gateway would be
+# one more.
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "notices"]}
+}
+NOTICE_CHANNELS = {"email": "notices.channels.EmailChannel"}
+NOTICE_RETRIES = int(os.environ.get("NOTICE_RETRIES", "8"))
+NOTICE_RETRY_SECONDS = int(os.environ.get("NOTICE_RETRY_SECONDS", "60"))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Musrenbang <musrenbang@localhost>")
+# The address the links in an e-mail start with (the site as its users reach it).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Production hardening; every value can be relaxed from the environment where a proxy needs it.
 if not DEBUG:

@@ -109,6 +109,20 @@ class Cycle(models.Model):
         default=DEFAULT_LEGAL_BASIS,
         help_text=_("Satu peraturan per baris; dicetak berurutan dalam berita acara."),
     )
+    carry_over_cycles = models.PositiveSmallIntegerField(
+        _("usulan dibawa paling lama (siklus)"),
+        default=2,
+        validators=[MaxValueValidator(10)],
+        help_text=_(
+            "Cadangan dan usulan yang tidak diakomodir dibawa ke siklus berikutnya paling banyak "
+            "sekian kali; 0: tidak dibawa."
+        ),
+    )
+    stale_progress_months = models.PositiveSmallIntegerField(
+        _("realisasi dianggap belum bergerak setelah (bulan)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
     last_number = models.PositiveIntegerField(_("nomor usulan terakhir"), default=0, editable=False)
     minutes_number_pattern = models.CharField(
         _("pola nomor berita acara"),
@@ -261,6 +275,10 @@ class CatalogueItem(models.Model):
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draf")
+    # Carried over from the previous cycle: waits for its RW to confirm or withdraw it.
+    CARRIED = "carried", _("Dibawa dari siklus lalu, menunggu konfirmasi RW")
+    WITHDRAWN = "withdrawn", _("Ditarik RW")
+    EXPIRED = "expired", _("Kedaluwarsa, tidak dikonfirmasi RW")
     SUBMITTED = "submitted", _("Diajukan ke kelurahan")
     RETURNED = "returned", _("Dikembalikan ke RW")
     ACCEPTED = "accepted", _("Diterima kelurahan")
@@ -404,6 +422,16 @@ class Proposal(models.Model):
     )
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    # Carry-over: the same proposal of the previous cycle, and the year it was first proposed.
+    carried_from = models.OneToOneField(
+        "self",
+        verbose_name=_("dibawa dari usulan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+    )
+    first_year = models.PositiveSmallIntegerField(_("pertama diusulkan"), null=True, blank=True)
 
     objects = ProposalQuerySet.as_manager()
 
@@ -541,6 +569,39 @@ class Survey(models.Model):
         return f"{self.proposal.code}: {self.get_recommendation_display()}"
 
 
+class SubActivityQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SubActivityQuerySet":
+        return self.filter(scope.kota_q(user, "cycle__kota"))
+
+
+class SubActivity(models.Model):
+    """One line of the cycle's Renja nomenclature: programme › kegiatan › sub kegiatan, as the
+    planning office imports it (Kepmendagri 050-5889 codes)."""
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("siklus"), on_delete=models.CASCADE, related_name="sub_activities"
+    )
+    program_code = models.CharField(_("kode program"), max_length=30)
+    program_name = models.CharField(_("program"), max_length=255)
+    activity_code = models.CharField(_("kode kegiatan"), max_length=30)
+    activity_name = models.CharField(_("kegiatan"), max_length=255)
+    code = models.CharField(_("kode sub kegiatan"), max_length=30)
+    name = models.CharField(_("sub kegiatan"), max_length=255)
+
+    objects = SubActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sub kegiatan Renja")
+        verbose_name_plural = _("sub kegiatan Renja")
+        ordering = ["cycle", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "code"], name="sub_activity_code_per_cycle"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
 class Decision(models.Model):
     """The planning office's final decision on a proposal the kecamatan forwarded to the kota."""
 
@@ -570,10 +631,36 @@ class Decision(models.Model):
         blank=True,
         related_name="merged_from",
     )
+    # What the Renja team needs of an accommodated proposal.
+    sub_activity = models.ForeignKey(
+        "SubActivity",
+        verbose_name=_("sub kegiatan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
+    unit = models.ForeignKey(
+        TechnicalUnit,
+        verbose_name=_("SKPD/UKPD pelaksana"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
+    amount = models.PositiveBigIntegerField(_("pagu anggaran (Rp)"), null=True, blank=True)
+    budget_year = models.PositiveSmallIntegerField(
+        _("tahun anggaran"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    ACCOMMODATED = (Kind.RENJA, Kind.CURRENT_BUDGET)
 
     class Meta:
         verbose_name = _("keputusan akhir")
@@ -591,10 +678,19 @@ class Decision(models.Model):
             models.CheckConstraint(
                 condition=~Q(merged_into=F("proposal")), name="decision_not_merged_into_itself"
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["renja", "budget"])
+                | Q(sub_activity__isnull=True, unit__isnull=True, amount__isnull=True),
+                name="decision_budget_only_when_accommodated",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.proposal_id}: {self.get_kind_display()}"
+
+    @property
+    def accommodated(self) -> bool:
+        return self.kind in self.ACCOMMODATED
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
@@ -611,6 +707,15 @@ class Attachment(models.Model):
 
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    # A photo of a realisation report (else of the proposal or its survey).
+    progress = models.ForeignKey(
+        "Progress",
+        verbose_name=_("laporan realisasi"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
     )
     token = models.CharField(_("token"), max_length=32, unique=True, editable=False)
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
@@ -662,6 +767,11 @@ class Event(models.Model):
         RANKED_KELURAHAN = "ranked_kel", _("Diputuskan dalam sidang kelompok kelurahan")
         RANKED_KECAMATAN = "ranked_kec", _("Diputuskan dalam musrenbang kecamatan")
         DECIDED = "decided", _("Keputusan akhir")
+        CARRIED = "carried", _("Dibawa ke siklus berikutnya")
+        CONFIRMED = "confirmed", _("Dikonfirmasi RW untuk siklus ini")
+        WITHDRAWN = "withdrawn", _("Ditarik RW")
+        EXPIRED = "expired", _("Kedaluwarsa")
+        PROGRESS = "progress", _("Realisasi")
 
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="events"
@@ -687,3 +797,119 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id} {self.get_action_display()}"
+
+
+class Stage(models.TextChoices):
+    """Where the work of an accommodated proposal stands."""
+
+    PLANNING = "perencanaan", _("Perencanaan")
+    PROCUREMENT = "pengadaan", _("Pengadaan")
+    EXECUTION = "pelaksanaan", _("Pelaksanaan")
+    DONE = "selesai", _("Selesai")
+    CANCELLED = "batal", _("Batal")
+
+
+class RealisationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RealisationQuerySet":
+        """An official's area, or the responsible unit's officers."""
+        return self.filter(scope.area_q(user, "proposal__rw", unit="unit"))
+
+    def recordable_by(self, user) -> "RealisationQuerySet":
+        """The realisations whose progress the user reports: their unit's."""
+        return self.filter(scope.area_q(user, "proposal__rw", unit="unit", roles={Role.UKPD}))
+
+    def stale(self, *, months: int, today: datetime.date | None = None) -> "RealisationQuerySet":
+        """Still open, and no progress reported for `months` months (nor since the decision)."""
+        today = today or timezone.localdate()
+        since = _months_before(today, months)
+        return self.exclude(stage__in=[Stage.DONE, Stage.CANCELLED]).filter(
+            Q(reported_on__lt=since) | Q(reported_on__isnull=True, started_on__lt=since)
+        )
+
+
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - months
+    year = day.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, 28))
+
+
+class Realisation(models.Model):
+    """Where the work of one accommodated proposal stands: the latest of its progress reports,
+    kept beside them so that the recap counts at any size in one grouped query."""
+
+    proposal = models.OneToOneField(
+        Proposal, verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="realisation"
+    )
+    unit = models.ForeignKey(
+        TechnicalUnit,
+        verbose_name=_("SKPD/UKPD pelaksana"),
+        on_delete=models.PROTECT,
+        related_name="realisations",
+    )
+    kecamatan = models.ForeignKey(
+        Area, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="+"
+    )
+    stage = models.CharField(
+        _("tahap"), max_length=12, choices=Stage.choices, blank=True, default=""
+    )
+    percent = models.PositiveSmallIntegerField(
+        _("progres (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    started_on = models.DateField(_("diakomodir sejak"))
+    reported_on = models.DateField(_("laporan terakhir"), null=True, blank=True)
+
+    objects = RealisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("realisasi")
+        verbose_name_plural = _("realisasi")
+        indexes = [
+            models.Index(fields=["kecamatan", "stage"], name="realisation_kecamatan_idx"),
+            models.Index(fields=["unit", "stage"], name="realisation_unit_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(percent__lte=100), name="realisation_percent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.get_stage_display() or '-'}"
+
+
+class Progress(models.Model):
+    """One report of the responsible unit on an accommodated proposal's work. Never edited."""
+
+    realisation = models.ForeignKey(
+        Realisation,
+        verbose_name=_("realisasi"),
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    stage = models.CharField(_("tahap"), max_length=12, choices=Stage.choices)
+    percent = models.PositiveSmallIntegerField(
+        _("progres (%)"), validators=[MaxValueValidator(100)]
+    )
+    reported_on = models.DateField(_("tanggal"))
+    note = models.TextField(_("catatan"), blank=True)
+    reason = models.TextField(_("alasan pembatalan"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("dicatat"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("laporan realisasi")
+        verbose_name_plural = _("laporan realisasi")
+        ordering = ["reported_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(percent__lte=100), name="progress_percent"),
+            models.CheckConstraint(
+                condition=~Q(stage="batal") | ~Q(reason=""), name="progress_cancel_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage="selesai") | Q(percent=100), name="progress_done_is_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} {self.percent} %"
