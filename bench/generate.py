@@ -108,6 +108,9 @@ BIG_TABLES = (
     "proposals_event",
     "proposals_survey",
     "proposals_decision",
+    "proposals_realisation",
+    "proposals_progress",
+    "notices_notice",
     "sidang_sidang",
     "sidang_candidate",
     "sidang_participant",
@@ -123,7 +126,30 @@ SURVEY_COLUMNS = (
     "id, proposal_id, surveyed_on, officer_id, findings, photo_id, recommendation, reason, "
     "reason_note, revised_volume, revised_cost, recorded_at"
 )
-DECISION_COLUMNS = "id, proposal_id, kind, reason, merged_into_id, decided_by_id, decided_at"
+DECISION_COLUMNS = (
+    "id, proposal_id, kind, reason, merged_into_id, decided_by_id, decided_at, unit_id, amount, "
+    "budget_year"
+)
+REALISATION_COLUMNS = (
+    "id, proposal_id, unit_id, kecamatan_id, stage, percent, started_on, reported_on"
+)
+PROGRESS_COLUMNS = (
+    "id, realisation_id, stage, percent, reported_on, note, reason, recorded_by_id, recorded_at"
+)
+NOTICE_COLUMNS = "id, user_id, kind, subject, text, url, created_at, read_at"
+# Where the work of an accommodated proposal stands, a year and more after the decision:
+# (stage, percent, weight); "" is not started.
+REALISATION_STAGES = [
+    ("", 0, 10),
+    ("perencanaan", 10, 10),
+    ("pengadaan", 30, 15),
+    ("pelaksanaan", 60, 25),
+    ("selesai", 100, 35),
+    ("batal", 0, 5),
+]
+REALISATION_WEIGHTS = [weight for _s, _p, weight in REALISATION_STAGES]
+PROGRESS_NOTE = "Laporan berkala UKPD pelaksana."
+CANCELLED = "Lokasi terkena rencana pelebaran jalan; dialihkan ke tahun berikutnya."
 SIDANG_COLUMNS = (
     "id, cycle_id, kind, area_id, starts_at, venue, mode, meeting_link, chair, chair_nip, "
     "chair_position, minute_taker, minute_taker_nip, minute_taker_position, agenda, notes, "
@@ -564,6 +590,7 @@ class _Loader:
             **{d.value: str(d.label) for d in Decision},
             **{k.value: str(k.label) for k in FinalDecision.Kind},
             **{r.value: str(r.label) for r in Recommendation},
+            **{a.value: str(a.label) for a in Event.Action},
         }
         self.reasons = {reason: str(reason.label) for reason in REJECTIONS}
         self.rejections = list(REJECTIONS)
@@ -572,6 +599,8 @@ class _Loader:
             RETURN_NOTE,
             REFUSAL,
             SHORTFALL,
+            PROGRESS_NOTE,
+            CANCELLED,
             *FINDINGS,
             *self.labels.values(),
             *self.reasons.values(),
@@ -893,6 +922,8 @@ class _Loader:
             return f"{days[day]} {minute // 60:02d}:{minute % 60:02d}:00+07"
 
         rows, events, surveys, decisions = [], [], [], []
+        realisations: tuple[list[str], list[str]] = ([], [])
+        notices = []
         prefix, cycle_id = cycle.code_prefix, cycle.pk
         for p in proposals:
             item, rw_id = p.item, p.rw_id
@@ -968,10 +999,23 @@ class _Loader:
             if p.final is not None:
                 reason = REFUSAL if p.final == FinalDecision.Kind.NOT_ACCOMMODATED else ""
                 decided = DECIDED_DAY * DAY + 10 * 60
+                accommodated = p.final in FinalDecision.ACCOMMODATED
+                year = cycle.plan_year if p.final == FinalDecision.Kind.RENJA else cycle.year
+                budget = (item.unit_id, cost, year) if accommodated else (None, None, None)
                 decisions.append(
-                    f"{self._next('proposals_decision')}\t{p.id}\t{p.final}\t{reason}\t\\N\t"
-                    f"{kota.planning_id}\t{at(decided)}\n"
+                    _line(
+                        self._next("proposals_decision"),
+                        p.id,
+                        p.final,
+                        reason,
+                        None,
+                        kota.planning_id,
+                        at(decided),
+                        *budget,
+                    )
                 )
+                if accommodated:
+                    self._realisation(p, item, kota, cycle, days[DECIDED_DAY], realisations)
                 note = labels[p.final] + (f": {reason}" if reason else "")
                 journey.append((Event.Action.DECIDED, kota.planning_id, kota.office, decided, note))
             for action, actor, office, moment, note in journey:
@@ -979,11 +1023,66 @@ class _Loader:
                     f"{self._next('proposals_event')}\t{p.id}\t{action}\t{actor}\t{office}\t"
                     f"{at(moment)}\t{note}\n"
                 )
+            if len(journey) > 1 and journey[-1][0] != Event.Action.SUBMITTED:
+                # The RW's inbox: what the last step of the journey told them.
+                action, _actor, office, moment, note = journey[-1]
+                notices.append(
+                    _line(
+                        self._next("notices_notice"),
+                        author,
+                        action,
+                        f"{prefix}-{p.number:05d}: {labels[action]}",
+                        f"{office}: {note or labels[action]}.",
+                        f"/usulan/{p.id}/",
+                        at(moment),
+                        at(min(moment + 120, DECIDED_DAY * DAY + 1439))
+                        if cycle.year < DECIDED_BEFORE
+                        else None,
+                    )
+                )
         self.writer.put("proposals_proposal", PROPOSAL_COLUMNS, rows)
         self.writer.put("proposals_event", EVENT_COLUMNS, events)
         self.writer.put("proposals_survey", SURVEY_COLUMNS, surveys)
         self.writer.put("proposals_decision", DECISION_COLUMNS, decisions)
+        self.writer.put("proposals_realisation", REALISATION_COLUMNS, realisations[0])
+        self.writer.put("proposals_progress", PROGRESS_COLUMNS, realisations[1])
+        self.writer.put("notices_notice", NOTICE_COLUMNS, notices)
         self.numbers[cycle.pk] = len(proposals)
+
+    def _realisation(self, p, item, kota, cycle, decided_on: str, out) -> None:
+        """The work of an accommodated proposal: its stage now, and the report that set it."""
+        stage, percent, _w = self.rng.choices(REALISATION_STAGES, weights=REALISATION_WEIGHTS)[0]
+        realisation_id = self._next("proposals_realisation")
+        reported = None
+        if stage:
+            month = 2 + int(self.rng.random() * 10)
+            reported = datetime.date(cycle.plan_year, month, 1 + int(self.rng.random() * 27))
+            reason = CANCELLED if stage == "batal" else ""
+            out[1].append(
+                _line(
+                    self._next("proposals_progress"),
+                    realisation_id,
+                    stage,
+                    percent,
+                    reported.isoformat(),
+                    PROGRESS_NOTE,
+                    reason,
+                    kota.officer[item.unit_id],
+                    f"{reported.isoformat()} 15:00:00+07",
+                )
+            )
+        out[0].append(
+            _line(
+                realisation_id,
+                p.id,
+                item.unit_id,
+                self._kecamatan_of[self._kelurahan_of[p.rw_id]],
+                stage,
+                percent,
+                decided_on,
+                reported.isoformat() if reported else None,
+            )
+        )
 
     def _sessions_copy(self, kota: _Kota, cycle: Cycle, sessions: list[_Sidang], days) -> None:
         rng = self.rng

@@ -135,6 +135,28 @@ def test_candidates_sit_in_sessions_of_their_cycle_and_area_within_the_quota(sum
     )
 
 
+def test_every_accommodated_decision_has_its_realisation_and_only_those(summary):
+    decisions = _rows(
+        "SELECT d.proposal_id, d.unit_id, p.kecamatan_id FROM proposals_decision d "
+        "JOIN proposals_proposal p ON p.id = d.proposal_id WHERE d.kind IN ('renja', 'budget')"
+    )
+    realisations = _rows("SELECT proposal_id, unit_id, kecamatan_id FROM proposals_realisation")
+    assert decisions and sorted(decisions) == sorted(realisations)
+    assert not _rows(
+        "SELECT r.id FROM proposals_realisation r LEFT JOIN proposals_progress g "
+        "ON g.realisation_id = r.id WHERE (r.stage = '') <> (g.id IS NULL) "
+        "OR (g.id IS NOT NULL AND (g.stage <> r.stage OR g.reported_on <> r.reported_on))"
+    )
+
+
+def test_notices_go_to_the_rw_that_wrote_the_proposal(summary):
+    assert summary.counts["notice"] > 0
+    assert not _rows(
+        "SELECT n.id FROM notices_notice n JOIN proposals_proposal p "
+        "ON n.url = '/usulan/' || p.id || '/' WHERE n.user_id <> p.created_by_id"
+    )
+
+
 def test_the_sessions_the_bench_measures_are_in_progress(summary):
     minutes = _rows(
         "SELECT s.kind, s.state, a.code, (SELECT count(*) FROM sidang_candidate c "
