@@ -24,7 +24,11 @@ SIGNING := SIGNING_PKCS12='$(SIGNING_PKCS12)' SIGNING_PASSPHRASE='$(SIGNING_PASS
 
 setup: system-packages $(VENV)/.installed messages migrate demo
 
+# The worker that sends the notices' e-mail runs beside the server and stops with it; in the
+# demo (DEBUG) the e-mail is written to this console (README, "Notifikasi").
 run: setup
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py db_worker --queue-name '*' --no-reload & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	DEBUG=$${DEBUG:-1} $(SIGNING) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: system-packages test-packages $(VENV)/.installed messages

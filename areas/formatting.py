@@ -1,8 +1,25 @@
-"""Numbers as Indonesians write them (Rp 1.250.000, 73,88 %, 1.451), and text made fit for a
-spreadsheet cell."""
+"""Numbers and dates as Indonesians write them (Rp 1.250.000, 73,88 %, 1.451, 26 Februari
+2024), and text made fit for a spreadsheet cell."""
 
+import datetime
 import re
 from decimal import Decimal
+
+DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 
 
 def thousands(value: int | Decimal | None) -> str:
@@ -26,6 +43,11 @@ def percent(part: int, whole: int) -> str:
     if not whole:
         return "0,00 %"
     return f"{Decimal(part) * 100 / Decimal(whole):.2f}".replace(".", ",") + " %"
+
+
+def date_short(moment: datetime.date) -> str:
+    """'26 Februari 2024'."""
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
 
 
 # A spreadsheet reads a cell starting with one of these as a formula (or, for tab and carriage

@@ -100,7 +100,12 @@ SURVEYED_SHARE = 0.68  # of the physical proposals the RW submitted: ~65 % of al
 RECOMMENDED_SHARE = 0.8
 
 BENCH_PASSWORD = "bench-musrenbang-2024"
-BENCH_USERS = {"superuser": "admin", "planning": "suban", "lurah": "lurah.kenari"}
+BENCH_USERS = {
+    "superuser": "admin",
+    "planning": "suban",
+    "lurah": "lurah.kenari",
+    "rw": "rw.kenari.001",
+}
 
 # Tables loaded with COPY, and whose foreign keys, plain indexes and triggers are set aside.
 BIG_TABLES = (

@@ -50,6 +50,7 @@ def _database_url() -> str:
 
 DATABASE_URL = _database_url()  # read before main() points DATABASE_URL at it
 IMPORT_ROWS = 10_000
+BULK_DECISIONS = 100
 SEARCH_WORD = "resapan"  # in the titles of "Pembangunan sumur resapan" (a few % of proposals)
 READY_SECONDS = 30
 STOP_SECONDS = 10
@@ -340,6 +341,26 @@ def _pages(summary) -> tuple[list[Page], Load]:
 
     spreadsheet = _import_file(IMPORT_ROWS)
 
+    # The planning office's bulk decision: the same 100 proposals not accommodated again, each
+    # time with a new journey step, audit entry and RW notice each.
+    from proposals.models import Proposal, Status
+
+    refused = Proposal.objects.filter(status=Status.NOT_ACCOMMODATED).order_by("pk")
+    bulk_body = urlencode(
+        [
+            ("csrfmiddlewaretoken", csrf),
+            *(("usulan", pk) for pk in refused.values_list("pk", flat=True)[:BULK_DECISIONS]),
+            ("kind", "not_accommodated"),
+            ("reason", "Tidak tersedia pagu anggaran pada tahun rencana."),
+            ("confirmed", "1"),
+        ]
+    ).encode()
+
+    def bulk_decision() -> Request:
+        return post(
+            "/usulan/keputusan/", "superuser", bulk_body, "application/x-www-form-urlencoded"
+        )
+
     def import_rows() -> Request:
         body, content_type = _multipart(
             {"csrfmiddlewaretoken": csrf, "cycle": str(summary.jp24_cycle_id)},
@@ -359,6 +380,8 @@ def _pages(summary) -> tuple[list[Page], Load]:
         Page("table free-text search", get(f"/usulan/?q={SEARCH_WORD}", "planning")),
         Page("proposal detail", get(f"/usulan/{summary.detail_proposal_id}/", "planning")),
         Page("recap", get("/rekap/")),
+        Page("recap with realisation", get(f"/rekap/?siklus={summary.jp24_cycle_id}")),
+        Page("inbox", get("/notifikasi/", "rw")),
         Page("tracker, one RW", get(f"/lacak/?{tracker}")),
         Page("ranking page", get(ranking_path, "superuser")),
         Page(
@@ -372,6 +395,14 @@ def _pages(summary) -> tuple[list[Page], Load]:
             count=60,
         ),
         Page("ranking save", ranking_save, expect=302, concurrent=False),
+        Page(
+            "bulk decision of 100",
+            bulk_decision,
+            expect=302,
+            warmup=1,
+            count=10,
+            concurrent=False,
+        ),
         Page(
             "import 10,000 rows",
             import_rows,
@@ -726,10 +757,13 @@ PAGE_ORDER = [
     *TABLE_PAGES,
     "proposal detail",
     "recap",
+    "recap with realisation",
+    "inbox",
     "tracker, one RW",
     "ranking page",
     "closing confirmation",
     "ranking save",
+    "bulk decision of 100",
     "berita acara",
     "import 10,000 rows",
 ]

@@ -7,13 +7,16 @@ the home page costs the same with 100 proposals or a million.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from areas.formatting import thousands
 from areas.models import Role
 from areas.scope import reach
-from proposals.models import Category, Proposal, Recommendation, Status
+from proposals.carry import NOT_TAKING_PART
+from proposals.models import Category, Cycle, Proposal, Realisation, Recommendation, Status
+from proposals.realisation import standing
 from sessions.models import Kind, Sidang, State
 
 
@@ -31,6 +34,19 @@ class Panel:
     items: list[Item] = field(default_factory=list)
     sessions: list[Sidang] = field(default_factory=list)
     exceptions: list[Sidang] = field(default_factory=list)  # started out of stage order
+    stale: "StaleRealisations | None" = None
+
+
+@dataclass
+class StaleRealisations:
+    """A unit's accommodated proposals whose work has not moved: the oldest few, and how many."""
+
+    months: int
+    realisations: list[Realisation]
+    count: int
+
+
+STALE_SHOWN = 10
 
 
 def _list_url(**params) -> str:
@@ -43,11 +59,22 @@ def _rw_panel(user) -> Panel:
     counts = mine.aggregate(
         drafts=Count("pk", filter=Q(status=Status.DRAFT)),
         returned=Count("pk", filter=Q(status=Status.RETURNED)),
-        submitted=Count("pk", filter=~Q(status__in=[Status.DRAFT, Status.RETURNED])),
+        submitted=Count(
+            "pk", filter=~Q(status__in=[Status.DRAFT, Status.RETURNED, *NOT_TAKING_PART])
+        ),
+        carried=Count("pk", filter=Q(status=Status.CARRIED)),
     )
+    carried = [
+        Item(
+            _("Usulan bawaan menunggu konfirmasi"),
+            counts["carried"],
+            reverse("proposals:carried"),
+        )
+    ]
     return Panel(
         _("Usulan RW saya"),
         [
+            *(carried if counts["carried"] else []),
             Item(_("Draf belum diajukan"), counts["drafts"], _list_url(status=Status.DRAFT)),
             Item(
                 _("Dikembalikan kelurahan, perlu diperbaiki"),
@@ -122,7 +149,23 @@ def _ukpd_panel(user) -> Panel:
             Item(_("Direkomendasikan"), counts["recommended"], queue_url + "?tampil=selesai"),
             Item(_("Tidak direkomendasikan"), counts["rejected"], queue_url + "?tampil=selesai"),
         ],
+        stale=_stale_realisations(user),
     )
+
+
+def _stale_realisations(user) -> StaleRealisations:
+    """The unit's realisations not started, or without a report for the months the current
+    cycle allows; three queries whatever their number."""
+    cycle = Cycle.objects.current_for(user)
+    months = cycle.stale_progress_months if cycle else Cycle.stale_progress_months.field.default
+    mine = standing() & Realisation.objects.recordable_by(user)
+    waiting = mine.stale(months=months) | mine.filter(stage="")
+    oldest = (
+        waiting.select_related("proposal")
+        .annotate(last=Coalesce("reported_on", "started_on"))
+        .order_by("last", "pk")
+    )
+    return StaleRealisations(months, list(oldest[:STALE_SHOWN]), waiting.count())
 
 
 def _session_counts(sessions, kind) -> dict:
@@ -160,7 +203,9 @@ def _camat_panel(user) -> Panel:
 
 
 def _kota_panel(user, *, title: str, decide: bool) -> Panel:
-    proposals = Proposal.objects.visible_to(user).exclude(status=Status.DRAFT)
+    proposals = Proposal.objects.visible_to(user).exclude(
+        status__in=[Status.DRAFT, *NOT_TAKING_PART]
+    )
     counts = proposals.aggregate(
         total=Count("pk"),
         awaiting=Count("pk", filter=Q(status=Status.SUBMITTED)),

@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from areas.scope import reach
+from notices.models import Notice
 
 ANYONE = "anyone"
 SIGNED_IN = "signed_in"
@@ -17,6 +19,12 @@ class Entry:
     url_name: str
     label: str
     audience: frozenset[str]  # roles, or ANYONE / SIGNED_IN / STAFF
+    unread: bool = False  # shows the count of the user's unread notices beside its label
+
+
+def unread_count(user) -> int:
+    """The user's unread notices: one COUNT on the partial index of unread notices."""
+    return Notice.objects.visible_to(user).unread().count()
 
 
 MENU = [
@@ -24,6 +32,7 @@ MENU = [
     Entry("proposals:list", _("Usulan"), frozenset({SIGNED_IN})),
     Entry("proposals:survey_queue", _("Survei"), frozenset({"ukpd"})),
     Entry("sessions:list", _("Sidang"), frozenset({SIGNED_IN})),
+    Entry("notices:inbox", _("Notifikasi"), frozenset({SIGNED_IN}), unread=True),
     Entry("recap", _("Rekap"), frozenset({ANYONE})),
     Entry("tracker", _("Lacak usulan"), frozenset({ANYONE})),
     Entry("admin:index", _("Administrasi"), frozenset({STAFF})),
@@ -42,6 +51,17 @@ def _allowed(entry: Entry, user) -> bool:
     return bool(reach(user).roles & entry.audience)
 
 
+def unread_for(request):
+    """The count of the user's unread notices, asked once per request and only if a page shows
+    it; none for a visitor."""
+    if not hasattr(request, "_unread_notices"):
+        user = request.user
+        request._unread_notices = SimpleLazyObject(
+            lambda: unread_count(user) if user.is_authenticated else 0
+        )
+    return request._unread_notices
+
+
 def menu_for(request) -> list[dict]:
     items = []
     for entry in MENU:
@@ -52,5 +72,6 @@ def menu_for(request) -> list[dict]:
         except NoReverseMatch:
             continue
         active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"url": url, "label": entry.label, "active": active})
+        count = unread_for(request) if entry.unread else None
+        items.append({"url": url, "label": entry.label, "active": active, "count": count})
     return items

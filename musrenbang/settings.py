@@ -218,6 +218,13 @@ TASKS = {
 NOTICE_CHANNELS = {"email": "notices.channels.EmailChannel"}
 NOTICE_RETRIES = int(os.environ.get("NOTICE_RETRIES", "8"))
 NOTICE_RETRY_SECONDS = int(os.environ.get("NOTICE_RETRY_SECONDS", "60"))
+# The demo (DEBUG) writes its e-mail to the console; production sends it by SMTP.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

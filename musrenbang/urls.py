@@ -29,6 +29,8 @@ urlpatterns = [
     path("rekap/rekap.xlsx", recap_views.recap_xlsx, name="recap_xlsx"),
     path("lacak/", tracker_views.tracker, name="tracker"),
     path("lacak/<str:code>/", tracker_views.tracker_proposal, name="tracker_proposal"),
+    path("lacak/<str:code>/foto/<str:token>/", tracker_views.tracker_photo, name="tracker_photo"),
+    path("notifikasi/", include("notices.urls")),
     path("", include("proposals.urls")),
     path("", include("sessions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from areas.admin import OutOfScopeIs404, RefusalIsAMessage, ScopedAdmin
-from proposals.models import CatalogueItem, Cycle, Event, Proposal, Survey
+from proposals.models import CatalogueItem, Cycle, Event, Proposal, SubActivity, Survey
 
 
 @admin.register(Cycle)
@@ -55,6 +55,16 @@ class CycleFilter(admin.RelatedFieldListFilter):
     def field_choices(self, field, request, model_admin):
         cycles = Cycle.objects.visible_to(request.user).select_related("kota")
         return [(cycle.pk, str(cycle)) for cycle in cycles.order_by("-year", "kota__code")]
+
+
+@admin.register(SubActivity)
+class SubActivityAdmin(ScopedAdmin):
+    """The cycle's Renja nomenclature; usually imported from a spreadsheet on its own page."""
+
+    list_display = ["code", "name", "activity_name", "program_name", "cycle"]
+    list_filter = [("cycle", CycleFilter)]
+    search_fields = ["code", "name", "activity_name", "program_name"]
+    list_select_related = ["cycle__kota"]
 
 
 @admin.register(Proposal)

@@ -9,7 +9,15 @@ class ProposalsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from proposals.models import Attachment, CatalogueItem, Cycle, Decision, Proposal, Survey
+        from proposals.models import (
+            Attachment,
+            CatalogueItem,
+            Cycle,
+            Decision,
+            Proposal,
+            SubActivity,
+            Survey,
+        )
 
         auditlog.register(Proposal, exclude_fields=["number"])
         auditlog.register(Survey)
@@ -17,4 +25,5 @@ class ProposalsConfig(AppConfig):
         auditlog.register(CatalogueItem)
         auditlog.register(Decision)
         auditlog.register(Attachment)
+        auditlog.register(SubActivity)
         # Event is not registered: it is itself the append-only journey (who, when, what).

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from areas.forms import StyledFormMixin
 from areas.models import TechnicalUnit
 from proposals import plausible
+from proposals.decisions import budget_defaults
 from proposals.models import (
     CatalogueItem,
     Cycle,
@@ -16,6 +17,8 @@ from proposals.models import (
     Proposal,
     Recommendation,
     RejectionReason,
+    Stage,
+    SubActivity,
 )
 from proposals.services import ProposalData, SurveyData, WorkflowError, sniff_content_type
 
@@ -276,7 +279,11 @@ class SurveyForm(StyledFormMixin, forms.Form):
         )
 
 
-class DecisionForm(StyledFormMixin, forms.Form):
+class VerdictForm(StyledFormMixin, forms.Form):
+    """A final decision as the planning office takes it, on one proposal or on many: the kind,
+    the reason, the proposal merged into, and for an accommodated proposal its sub kegiatan and
+    budget year."""
+
     kind = forms.ChoiceField(
         label=_("Keputusan akhir"), choices=Decision.Kind.choices, widget=forms.RadioSelect
     )
@@ -293,32 +300,146 @@ class DecisionForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Wajib bila tidak diakomodir."),
     )
+    sub_activity = forms.ModelChoiceField(
+        label=_("Sub kegiatan Renja"),
+        queryset=SubActivity.objects.none(),
+        required=False,
+        help_text=_("Wajib bila diakomodir: program › kegiatan › sub kegiatan siklus ini."),
+    )
+    budget_year = forms.IntegerField(
+        label=_("Tahun anggaran"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_(
+            "Kosongkan untuk tahun rencana (Renja) atau tahun berjalan (anggaran berjalan)."
+        ),
+    )
 
-    def __init__(self, *args, proposal: Proposal | None = None, **kwargs):
-        # Changing a decision starts from the one in force.
-        decision = getattr(proposal, "decision", None) if proposal is not None else None
-        if decision is not None:
-            kwargs.setdefault(
-                "initial",
-                {
-                    "kind": decision.kind,
-                    "merged_into": decision.merged_into.code if decision.merged_into_id else "",
-                    "reason": decision.reason,
-                },
-            )
+    def __init__(self, *args, cycle: Cycle, **kwargs):
         super().__init__(*args, **kwargs)
-        self.proposal = proposal
+        self.cycle = cycle
+        self.fields["sub_activity"].queryset = SubActivity.objects.filter(cycle=cycle)
+        self.fields["sub_activity"].empty_label = _("— pilih sub kegiatan —")
 
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
         if kind == Decision.Kind.NOT_ACCOMMODATED and not cleaned.get("reason", "").strip():
             self.add_error("reason", _("Tuliskan alasan usulan tidak diakomodir."))
+        missing = not cleaned.get("sub_activity") and "sub_activity" not in self.errors
+        if kind in Decision.ACCOMMODATED and missing:
+            self.add_error(
+                "sub_activity", _("Pilih sub kegiatan Renja bagi usulan yang diakomodir.")
+            )
         cleaned["merged_proposal"] = None
         if kind == Decision.Kind.MERGED:
             code = cleaned.get("merged_into", "").strip().upper()
-            target = Proposal.objects.filter(code=code, cycle=self.proposal.cycle).first()
-            if target is None or target.pk == self.proposal.pk:
+            target = Proposal.objects.filter(code=code, cycle=self.cycle).first()
+            if target is None or self.merges_into_itself(target):
                 self.add_error("merged_into", _("Tulis kode usulan lain dalam siklus yang sama."))
             cleaned["merged_proposal"] = target
         return cleaned
+
+    def merges_into_itself(self, target: Proposal) -> bool:
+        return False
+
+    def verdict(self) -> dict:
+        """The decision as the services take it (keyword arguments)."""
+        c = self.cleaned_data
+        return {
+            "kind": c["kind"],
+            "reason": c["reason"],
+            "merged_into": c["merged_proposal"],
+            "sub_activity": c.get("sub_activity"),
+            "budget_year": c.get("budget_year"),
+        }
+
+
+class DecisionForm(VerdictForm):
+    """The decision on one proposal, whose unit and amount start from its own."""
+
+    unit = forms.ModelChoiceField(
+        label=_("SKPD/UKPD pelaksana"),
+        queryset=TechnicalUnit.objects.none(),
+        required=False,
+        help_text=_("Kosongkan untuk UKPD tujuan usulan."),
+    )
+    amount = forms.IntegerField(
+        label=_("Pagu anggaran (Rp)"),
+        required=False,
+        min_value=0,
+        max_value=2**63 - 1,
+        help_text=_("Kosongkan untuk biaya hasil survei, atau perkiraan biaya bila tanpa survei."),
+    )
+
+    field_order = ["kind", "merged_into", "sub_activity", "unit", "amount", "budget_year"]
+
+    def __init__(self, *args, proposal: Proposal, **kwargs):
+        kwargs.setdefault("initial", self._initial(proposal))
+        super().__init__(*args, cycle=proposal.cycle, **kwargs)
+        self.proposal = proposal
+        self.fields["unit"].queryset = TechnicalUnit.objects.filter(kota_id=proposal.kota_id)
+
+    @staticmethod
+    def _initial(proposal: Proposal) -> dict:
+        """Changing a decision starts from the one in force; a first one from the defaults."""
+        defaults = budget_defaults(proposal, Decision.Kind.RENJA)
+        initial = {"unit": defaults["unit"], "amount": defaults["amount"]}
+        decision = getattr(proposal, "decision", None)
+        if decision is not None:
+            initial.update(
+                kind=decision.kind,
+                merged_into=decision.merged_into.code if decision.merged_into_id else "",
+                reason=decision.reason,
+            )
+            if decision.accommodated:
+                initial.update(
+                    sub_activity=decision.sub_activity_id,
+                    unit=decision.unit_id,
+                    amount=decision.amount,
+                    budget_year=decision.budget_year,
+                )
+        return initial
+
+    def merges_into_itself(self, target: Proposal) -> bool:
+        return target.pk == self.proposal.pk
+
+    def verdict(self) -> dict:
+        c = self.cleaned_data
+        return {**super().verdict(), "unit": c.get("unit"), "amount": c.get("amount")}
+
+
+class ProgressForm(StyledFormMixin, forms.Form):
+    """A realisation report; proposals/realisation.py checks how it fits the ones before."""
+
+    stage = forms.ChoiceField(label=_("Tahap"), choices=Stage.choices, widget=forms.RadioSelect)
+    percent = forms.IntegerField(
+        label=_("Progres (%)"),
+        min_value=0,
+        max_value=100,
+        help_text=_("Tidak boleh kurang dari laporan sebelumnya; selesai berarti 100."),
+    )
+    reported_on = forms.DateField(
+        label=_("Tanggal laporan"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=_("Catatan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_("Tampil di halaman pelacakan publik."),
+    )
+    reason = forms.CharField(
+        label=_("Alasan pembatalan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+        help_text=_("Wajib bila tahap batal."),
+    )
+    photos = MultipleFileField(
+        label=_("Foto kegiatan"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}),
+        help_text=_("JPEG atau PNG, paling banyak 5 foto, masing-masing paling besar 5 MB."),
+    )

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from areas import audit, scope
 from areas.models import Role, User
+from proposals import notify
 from proposals.import_rows import IMPORT_ROLES, rows_check
 from proposals.models import Cycle, Event, Proposal, Status
 from proposals.services import _allocate_numbers, office_of, proposal_code
@@ -94,6 +95,7 @@ def _write(*, cycle: Cycle, rows: list[dict], by: User, file_name: str) -> int:
         batch_size=BATCH_SIZE,
     )
     _audit_import(cycle, first=first, count=len(rows), file_name=file_name)
+    notify.surveys_due_tell(proposals)
     return len(rows)
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from areas import scope
 from areas.models import Area, Level, Role, TechnicalUnit
@@ -805,8 +806,9 @@ class Stage(models.TextChoices):
     PLANNING = "perencanaan", _("Perencanaan")
     PROCUREMENT = "pengadaan", _("Pengadaan")
     EXECUTION = "pelaksanaan", _("Pelaksanaan")
-    DONE = "selesai", _("Selesai")
-    CANCELLED = "batal", _("Batal")
+    # "Selesai" and "Batal" name other things elsewhere (a session's end, a cancel button).
+    DONE = "selesai", pgettext_lazy("realisasi", "Selesai")
+    CANCELLED = "batal", pgettext_lazy("realisasi", "Batal")
 
 
 class RealisationQuerySet(models.QuerySet):

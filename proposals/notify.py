@@ -5,26 +5,131 @@ committed. Texts are stored in the project's language, whichever language the ac
 shows, like the journey.
 """
 
+from collections import defaultdict
+
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from areas.models import Role
-from notices.services import holders, notify
+from notices.services import Message, holders, holders_by, notify, notify_all
 from proposals.models import Proposal
 
 
 def rw_tell(proposal: Proposal, *, kind: str, subject: str, text: str, url: str = "") -> None:
     """Tell the ketua RW (and RW staff) of the proposal's RW; the link defaults to the
     proposal's page."""
-    notify(
-        holders(Role.RW, area=proposal.rw_id),
-        kind=kind,
-        subject=f"{proposal.code}: {subject}",
-        text=text,
-        url=url or proposal.get_absolute_url(),
+    rw_tell_all([(proposal, subject, text)], kind=kind, url=url)
+
+
+def rw_tell_all(told: list[tuple[Proposal, str, str]], *, kind: str, url: str = "") -> None:
+    """rw_tell for many proposals at once, each (proposal, subject, text): the RWs' holders
+    read in one query, the notices written in one."""
+    if not told:
+        return
+    people = holders_by(Role.RW, areas={proposal.rw_id for proposal, _s, _t in told})
+    notify_all(
+        Message(
+            people.get(proposal.rw_id, []),
+            kind=kind,
+            subject=f"{proposal.code}: {subject}",
+            text=text,
+            url=url or proposal.get_absolute_url(),
+        )
+        for proposal, subject, text in told
     )
 
 
 def stored_language():
     """Write the texts of notices in the project's language (see proposals.services.office_of)."""
     return translation.override(settings.LANGUAGE_CODE)
+
+
+# -- What the lurah and the UKPD did ------------------------------------------------------------
+
+
+def returned_tell(proposal: Proposal, *, note: str) -> None:
+    with stored_language():
+        rw_tell(
+            proposal,
+            kind="proposal_returned",
+            subject=_("dikembalikan untuk diperbaiki"),
+            text=_(
+                "Lurah mengembalikan usulan %(code)s (%(title)s) kepada RW dengan catatan:\n"
+                "%(note)s\n\nPerbaiki usulan itu, lalu ajukan kembali."
+            )
+            % {"code": proposal.code, "title": proposal.title, "note": note},
+        )
+
+
+def accepted_tell(proposal: Proposal, *, note: str = "") -> None:
+    with stored_language():
+        text = _(
+            "Lurah menerima usulan %(code)s (%(title)s). Usulan itu kini menjadi calon "
+            "prioritas dalam sidang kelompok kelurahan."
+        ) % {"code": proposal.code, "title": proposal.title}
+        if note:
+            text += "\n\n" + _("Catatan lurah: %(note)s") % {"note": note}
+        rw_tell(proposal, kind="proposal_accepted", subject=_("diterima kelurahan"), text=text)
+
+
+def surveyed_tell(proposal: Proposal, *, outcome: str) -> None:
+    """`outcome` is the survey's note in the journey: the recommendation, and the reason."""
+    with stored_language():
+        rw_tell(
+            proposal,
+            kind="proposal_surveyed",
+            subject=_("hasil survei UKPD"),
+            text=_("UKPD telah menyurvei usulan %(code)s (%(title)s). Hasilnya: %(outcome)s.")
+            % {"code": proposal.code, "title": proposal.title, "outcome": outcome},
+        )
+
+
+# -- What awaits a UKPD's survey -----------------------------------------------------------------
+
+
+def survey_due_tell(proposal: Proposal) -> None:
+    """The target UKPD's officers, when a physical proposal now waits for its survey."""
+    if not proposal.needs_survey or proposal.recommendation or not proposal.target_unit_id:
+        return
+    with stored_language():
+        notify(
+            holders(Role.UKPD, unit=proposal.target_unit_id),
+            kind="survey_due",
+            subject=_("%(code)s: usulan fisik menunggu survei") % {"code": proposal.code},
+            text=_(
+                "RW mengajukan usulan fisik %(code)s (%(title)s, %(address)s). Usulan itu "
+                "menunggu survei lapangan UKPD Anda."
+            )
+            % {"code": proposal.code, "title": proposal.title, "address": proposal.address},
+            url=reverse("proposals:survey", args=[proposal.pk]),
+        )
+
+
+def surveys_due_tell(proposals: list[Proposal]) -> None:
+    """After an import: one notice per UKPD, counting its physical proposals that now wait for
+    a survey (never one per proposal)."""
+    due: dict[int, int] = defaultdict(int)
+    for proposal in proposals:
+        if proposal.needs_survey and proposal.target_unit_id and not proposal.recommendation:
+            due[proposal.target_unit_id] += 1
+    if not due:
+        return
+    officers = holders_by(Role.UKPD, units=due)
+    url = reverse("proposals:survey_queue")
+    with stored_language():
+        notify_all(
+            Message(
+                officers.get(unit_id, []),
+                kind="survey_due",
+                subject=_("%(count)s usulan fisik baru menunggu survei") % {"count": count},
+                text=_(
+                    "%(count)s usulan fisik yang baru diimpor menunggu survei lapangan UKPD "
+                    "Anda. Daftarnya ada di antrean survei."
+                )
+                % {"count": count},
+                url=url,
+            )
+            for unit_id, count in due.items()
+        )

@@ -17,8 +17,9 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from areas.models import Area, Role, User
+from areas.models import Area, Role, TechnicalUnit, User
 from areas.scope import reach
+from proposals import decisions, notify
 from proposals.images import ImageRefused, image_check, photo_prepare
 from proposals.models import (
     Attachment,
@@ -26,9 +27,11 @@ from proposals.models import (
     Cycle,
     Decision,
     Event,
+    Progress,
     Proposal,
     Recommendation,
     Status,
+    SubActivity,
     Survey,
     rupiah_cost,
 )
@@ -121,9 +124,15 @@ def _read(upload: UploadedFile) -> bytes:
 
 
 def attachment_add(
-    *, proposal: Proposal, upload: UploadedFile, by: User, locate: bool = False
+    *,
+    proposal: Proposal,
+    upload: UploadedFile,
+    by: User,
+    locate: bool = False,
+    progress: Progress | None = None,
 ) -> Attachment:
-    """Store a photo or document of the proposal; WorkflowError if the file cannot be kept.
+    """Store a photo or document of the proposal (of one of its realisation reports, with
+    `progress`); WorkflowError if the file cannot be kept.
 
     A photo is stored as images.photo_prepare makes it (upright, downscaled, without EXIF); the
     original is not kept. With `locate`, a proposal without coordinates takes the photo's GPS
@@ -141,6 +150,7 @@ def attachment_add(
             proposal.save(update_fields=["latitude", "longitude"])
     attachment = Attachment(
         proposal=proposal,
+        progress=progress,
         token=uuid.uuid4().hex,
         kind=Attachment.Kind.PHOTO if content_type.startswith("image/") else "document",
         content_type=content_type,
@@ -253,10 +263,18 @@ def proposal_submit(*, proposal: Proposal, by: User) -> Proposal:
     proposal = _locked(proposal)
     _check_may_edit(proposal, by)
     _check_window(proposal.cycle)
+    return hand_to_kelurahan(proposal, by=by, action=Event.Action.SUBMITTED)
+
+
+def hand_to_kelurahan(proposal: Proposal, *, by: User, action: str, note: str = "") -> Proposal:
+    """What submitting means, whether the RW submits a new proposal or confirms one carried
+    over from the last cycle: the lurah's to validate from now on. Inside the caller's
+    transaction, on a proposal it has locked and checked."""
     proposal.status = Status.SUBMITTED
     proposal.submitted_at = timezone.now()
     proposal.save(update_fields=["status", "submitted_at"])
-    _event(proposal, Event.Action.SUBMITTED, by, office_of(by, Role.RW, proposal.rw))
+    _event(proposal, action, by, office_of(by, Role.RW, proposal.rw), note)
+    notify.survey_due_tell(proposal)
     return proposal
 
 
@@ -279,6 +297,7 @@ def proposal_accept(*, proposal: Proposal, by: User, note: str = "") -> Proposal
     proposal.save(update_fields=["status"])
     kelurahan = proposal.rw.parent
     _event(proposal, Event.Action.ACCEPTED, by, office_of(by, Role.LURAH, kelurahan), note)
+    notify.accepted_tell(proposal, note=note.strip())
     proposal_accepted.send(sender=Proposal, proposal=proposal)
     return proposal
 
@@ -295,6 +314,7 @@ def proposal_return(*, proposal: Proposal, by: User, note: str) -> Proposal:
     proposal.save(update_fields=["status", "submitted_at"])
     kelurahan = proposal.rw.parent
     _event(proposal, Event.Action.RETURNED, by, office_of(by, Role.LURAH, kelurahan), note.strip())
+    notify.returned_tell(proposal, note=note.strip())
     return proposal
 
 
@@ -345,6 +365,7 @@ def survey_record(
     if survey.reason_note:
         note += f" — {survey.reason_note}"
     _event(proposal, Event.Action.SURVEYED, by, office_of(by, Role.UKPD), note)
+    notify.surveyed_tell(proposal, outcome=note)
     return survey
 
 
@@ -359,42 +380,72 @@ def decision_record(
     by: User,
     reason: str = "",
     merged_into: Proposal | None = None,
+    sub_activity: SubActivity | None = None,
+    unit: TechnicalUnit | None = None,
+    amount: int | None = None,
+    budget_year: int | None = None,
 ) -> Decision:
-    """The planning office decides what becomes of a priority forwarded by the kecamatan."""
-    proposal = _locked(proposal)
-    if not proposal.may_decide(by):
+    """The planning office decides what becomes of a priority forwarded by the kecamatan.
+
+    Accommodated (Renja, current budget), it names the sub kegiatan, and the unit, amount and
+    budget year unless the defaults do (decisions.budget_defaults); the proposal's realisation
+    begins. Merged, it names the proposal it joins."""
+    verdict = _verdict(kind, reason, merged_into, sub_activity, unit, amount, budget_year)
+    proposals = decisions.locked([proposal.pk])
+    refused = decisions.refusals(proposals, verdict, by=by)
+    if refused:
+        raise WorkflowError(next(iter(refused.values())))
+    return decisions.decide(proposals, verdict, by=by, office=_planning_office(by))[0]
+
+
+@transaction.atomic
+def decision_record_many(
+    *,
+    proposals: list[Proposal],
+    kind: str,
+    by: User,
+    reason: str = "",
+    merged_into: Proposal | None = None,
+    sub_activity: SubActivity | None = None,
+    budget_year: int | None = None,
+) -> list[Decision]:
+    """One decision on many proposals, as decision_record takes it on each (each keeps its own
+    unit and amount), or on none: the refusal lists every proposal that may not take it."""
+    if not proposals:
+        raise WorkflowError(_("Pilih paling sedikit satu usulan."))
+    if len(proposals) > decisions.MAX_BATCH:
         raise WorkflowError(
-            _("Keputusan akhir dicatat Suku Badan Perencanaan untuk prioritas kecamatan.")
+            _("Paling banyak %(max)s usulan diputuskan sekaligus.") % {"max": decisions.MAX_BATCH}
         )
-    reason = reason.strip()
-    if kind == Decision.Kind.NOT_ACCOMMODATED and not reason:
-        raise WorkflowError(_("Tuliskan alasan usulan tidak diakomodir."))
-    if kind == Decision.Kind.MERGED:
-        if merged_into is None or merged_into.pk == proposal.pk:
-            raise WorkflowError(_("Pilih usulan lain tempat usulan ini digabung."))
-        if merged_into.cycle_id != proposal.cycle_id:
-            raise WorkflowError(_("Usulan hanya dapat digabung dalam siklus yang sama."))
-    else:
-        merged_into = None
-    decision, _created = Decision.objects.update_or_create(
-        proposal=proposal,
-        defaults={
-            "kind": kind,
-            "reason": reason,
-            "merged_into": merged_into,
-            "decided_by": by,
-            "decided_at": timezone.now(),
-        },
+    verdict = _verdict(kind, reason, merged_into, sub_activity, None, None, budget_year)
+    locked = decisions.locked([p.pk for p in proposals])
+    refused = decisions.refusals(locked, verdict, by=by)
+    if refused:
+        listed = "; ".join(f"{p.code} ({why})" for p, why in refused.items())
+        raise WorkflowError(
+            _("Tidak ada yang diputuskan. Usulan ini tidak dapat diputuskan: %(list)s")
+            % {"list": listed}
+        )
+    return decisions.decide(locked, verdict, by=by, office=_planning_office(by))
+
+
+def _verdict(kind, reason, merged_into, sub_activity, unit, amount, budget_year):
+    """The decision as recorded, or WorkflowError when it cannot be recorded on anything."""
+    accommodated = kind in Decision.ACCOMMODATED
+    verdict = decisions.Verdict(
+        kind=kind,
+        reason=reason.strip(),
+        merged_into=merged_into if kind == Decision.Kind.MERGED else None,
+        sub_activity=sub_activity if accommodated else None,
+        unit=unit if accommodated else None,
+        amount=amount if accommodated else None,
+        budget_year=budget_year if accommodated else None,
     )
-    proposal.status = Decision.STATUS[kind]
-    proposal.save(update_fields=["status"])
-    with translation.override(settings.LANGUAGE_CODE):  # a stored note: see office_of
-        note = decision.get_kind_display()
-    if merged_into is not None:
-        note += f" ({merged_into.code})"
-    if reason:
-        note += f": {reason}"
-    _event(
-        proposal, Event.Action.DECIDED, by, office_of(by, Role.PLANNING, proposal.cycle.kota), note
-    )
-    return decision
+    refusal = decisions.verdict_refusal(verdict)
+    if refusal:
+        raise WorkflowError(refusal)
+    return verdict
+
+
+def _planning_office(by: User):
+    return lambda kota: office_of(by, Role.PLANNING, kota)

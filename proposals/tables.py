@@ -111,12 +111,24 @@ def reference_names(proposals) -> dict[tuple[str, int], str]:
     return {(kind, pk): unit_short_name(name) if kind == "u" else name for kind, pk, name in names}
 
 
+def since(proposal) -> str:
+    """ " · sejak 2024" after the code of a proposal carried over: the year it was first
+    proposed, read from its own row."""
+    if not (proposal.carried_from_id and proposal.first_year):
+        return ""
+    return " · " + escape(_("sejak %(year)s") % {"year": proposal.first_year})
+
+
 def _cells(labels: dict, names: dict) -> dict:
     """Each visible column's cell as ready HTML, with the choice labels looked up once."""
     # The detail address with a placeholder, reversed once rather than per row.
     detail = reverse("proposals:detail", args=[0]).replace("/0/", "/%d/")
     return {
-        "code": lambda p: f'<a href="{detail % p.pk}">{escape(p.code)}</a>',
+        "select": lambda p: (
+            f'<input type="checkbox" class="form-check-input" name="usulan" value="{p.pk}" '
+            f'form="decide-many" aria-label="{escape(_("Pilih %(code)s") % {"code": p.code})}">'
+        ),
+        "code": lambda p: f'<a href="{detail % p.pk}">{escape(p.code)}</a>{since(p)}',
         "title": lambda p: escape(p.title),
         "category": lambda p: labels["category"][p.category],
         "kecamatan": lambda p: escape(names["a", p.kecamatan_id]),
@@ -149,6 +161,18 @@ def _column(label, accessor=None, sort=None, **kwargs) -> tables.Column:
 
 
 class ProposalTable(tables.Table):
+    # Shown only to those who decide many proposals at once (the view excludes it otherwise).
+    select = tables.CheckBoxColumn(
+        accessor="pk",
+        exclude_from_export=True,
+        attrs={
+            "th__input": {
+                "aria-label": _("Pilih semua usulan di halaman ini"),
+                "data-select-all": "usulan",
+                "class": "form-check-input",
+            }
+        },
+    )
     code = tables.Column(verbose_name=_("Kode"), linkify=True)
     title = _column(_("Judul"), "title")
     category = _column(_("Kategori"), "category")
@@ -167,6 +191,7 @@ class ProposalTable(tables.Table):
         model = Proposal
         fields = []  # the columns above, in that order
         sequence = [
+            "select",
             "code",
             "title",
             "category",
@@ -184,6 +209,11 @@ class ProposalTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle table-proposals"}
         order_by = "-code"
         empty_text = _("Tidak ada usulan yang cocok.")
+
+    def __init__(self, *args, selectable: bool = False, exclude=(), **kwargs):
+        """`selectable`: with the checkbox column, for the planning office's decisions."""
+        exclude = (*exclude, *(() if selectable else ("select",)))
+        super().__init__(*args, exclude=exclude, **kwargs)
 
     def render_target_unit(self, record):
         return record.target_unit.short_name

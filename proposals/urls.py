@@ -1,6 +1,14 @@
 from django.urls import path
 
-from proposals import import_views, views
+from proposals import (
+    carry_views,
+    decision_views,
+    import_views,
+    realisation_views,
+    receipt_views,
+    renja_views,
+    views,
+)
 
 app_name = "proposals"
 
@@ -8,13 +16,20 @@ urlpatterns = [
     path("usulan/", views.proposal_list, name="list"),
     path("usulan/baru/", views.proposal_create, name="create"),
     path("usulan/impor/", import_views.proposal_import, name="import"),
+    path("usulan/bawaan/", carry_views.carried, name="carried"),
+    path("siklus/baru/", carry_views.cycle_open, name="cycle_open"),
     path("usulan/impor/templat.<str:fmt>", import_views.import_template, name="import_template"),
+    path("usulan/sub-kegiatan/", renja_views.sub_activities, name="sub_activities"),
+    path("usulan/renja.xlsx", renja_views.renja_xlsx, name="renja_xlsx"),
+    path("usulan/keputusan/", decision_views.decide_many, name="decide_many"),
     path("usulan/<int:pk>/", views.proposal_detail, name="detail"),
     path("usulan/<int:pk>/ubah/", views.proposal_edit, name="edit"),
     path("usulan/<int:pk>/ajukan/", views.proposal_submit, name="submit"),
+    path("usulan/<int:pk>/tanda-terima.pdf", receipt_views.proposal_receipt, name="receipt"),
     path("usulan/<int:pk>/terima/", views.proposal_accept, name="accept"),
     path("usulan/<int:pk>/kembalikan/", views.proposal_return, name="return"),
     path("usulan/<int:pk>/keputusan/", views.proposal_decide, name="decide"),
+    path("usulan/<int:pk>/realisasi/", realisation_views.progress, name="progress"),
     path(
         "usulan/<int:pk>/lampiran/<int:attachment_pk>/",
         views.attachment_download,

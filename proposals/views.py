@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
@@ -17,29 +18,49 @@ from django_tables2.export import TableExport
 
 from areas.models import Area, Role
 from areas.scope import reach
-from proposals import services
+from proposals import carry_views, services
+from proposals.decision_views import may_decide_many, merged_from, verdict_carry, verdict_lines
 from proposals.filters import ProposalFilter
-from proposals.forms import AcceptForm, DecisionForm, ProposalForm, ReturnForm, SurveyForm
+from proposals.forms import (
+    AcceptForm,
+    DecisionForm,
+    ProposalForm,
+    ReturnForm,
+    SurveyForm,
+)
 from proposals.imports import may_import
-from proposals.models import Cycle, Decision, Proposal, Recommendation, Status, Survey
+from proposals.models import (
+    Attachment,
+    Cycle,
+    Decision,
+    Proposal,
+    Realisation,
+    Recommendation,
+    Status,
+    Survey,
+)
+from proposals.pdf import has_receipt
+from proposals.realisation import reports_of
+from proposals.renja_views import may_export_renja, may_manage_sub_activities
 from proposals.tables import DeepPagePaginator, ProposalTable
 
 PER_PAGE = 50
 
 
-def _table_response(request, proposals, *, template, context, exclude=()):
-    """Render a filtered proposals table, or export the whole filtered set (?_export=csv|xlsx)."""
+def _table_response(request, proposals, *, template, context, exclude=(), selectable=False):
+    """Render a filtered proposals table, or export the whole filtered set (?_export=csv|xlsx);
+    `selectable` rows carry a checkbox for deciding many at once."""
     export_format = request.GET.get("_export")
     if TableExport.is_valid_format(export_format):
         table = ProposalTable(proposals.with_references(), exclude=exclude)
         RequestConfig(request, paginate=False).configure(table)
         exporter = TableExport(export_format, table, dataset_kwargs={"title": "usulan"})
         return exporter.response(f"usulan.{export_format}")
-    table = ProposalTable(proposals, exclude=exclude)
+    table = ProposalTable(proposals, exclude=exclude, selectable=selectable)
     RequestConfig(
         request, paginate={"per_page": PER_PAGE, "paginator_class": DeepPagePaginator}
     ).configure(table)
-    return render(request, template, {**context, "table": table})
+    return render(request, template, {**context, "table": table, "selectable": selectable})
 
 
 @require_safe
@@ -56,14 +77,17 @@ def proposal_list(request):
             "filter": filterset,
             "may_create": Role.RW in user_reach.roles,
             "may_import": may_import(request.user),
+            "may_export_renja": may_export_renja(request.user),
+            "may_manage_sub_activities": may_manage_sub_activities(request.user),
         },
+        selectable=may_decide_many(request.user),
     )
 
 
 def _detail_context(request, proposal: Proposal) -> dict:
     user = request.user
     survey = Survey.objects.filter(proposal=proposal).select_related("officer", "photo").first()
-    attachments = proposal.attachments.all()
+    attachments = proposal.attachments.filter(progress__isnull=True)  # reports show their own
     if survey is not None and survey.photo_id:
         attachments = attachments.exclude(pk=survey.photo_id)
     return {
@@ -79,10 +103,27 @@ def _detail_context(request, proposal: Proposal) -> dict:
         "may_validate": proposal.may_validate(user),
         "may_survey": proposal.may_survey(user),
         "may_decide": proposal.may_decide(user),
+        "has_receipt": has_receipt(proposal),
         "decision": getattr(proposal, "decision", None),
+        "merged_from": merged_from(proposal, Proposal.objects.visible_to(user)),
+        "may_manage_sub_activities": may_manage_sub_activities(user),
+        **carry_views.detail_context(user, proposal),
+        **_realisation_context(user, proposal),
         "decision_form": DecisionForm(proposal=proposal),
         "accept_form": AcceptForm(),
         "return_form": ReturnForm(),
+    }
+
+
+def _realisation_context(user, proposal: Proposal) -> dict:
+    """The realisation of an accommodated proposal, its reports, and whether the user records."""
+    realisation = getattr(proposal, "realisation", None)
+    if realisation is None:
+        return {"realisation": None}
+    return {
+        "realisation": realisation,
+        "reports": reports_of(realisation),
+        "may_record": Realisation.objects.recordable_by(user).filter(pk=realisation.pk).exists(),
     }
 
 
@@ -95,6 +136,11 @@ def _visible(request, pk: int) -> Proposal:
             "target_unit",
             "created_by",
             "decision__merged_into",
+            "decision__sub_activity",
+            "decision__unit",
+            "realisation__unit",
+            "carried_from__cycle",
+            "carried_to",
         ),
         pk=pk,
     )
@@ -114,14 +160,14 @@ def _user_rws(user):
 
 
 def _proposal_form(request, form, save, *, success, context):
-    """Show the proposal form; on a valid POST run `save` and go to the proposal."""
+    """Show the proposal form; on a valid POST run `save` and go to the proposal, unless it
+    looks like another one: then the form comes back with them, to be saved anyway."""
     if request.method == "POST" and form.is_valid():
+        data = form.proposal_data()
+        context["similar"] = carry_views.similar_to_entry(request, data, context)
+    if request.method == "POST" and form.is_valid() and not context["similar"]:
         try:
-            proposal = save(
-                data=form.proposal_data(),
-                by=request.user,
-                uploads=form.cleaned_data["uploads"],
-            )
+            proposal = save(data=data, by=request.user, uploads=form.cleaned_data["uploads"])
         except services.WorkflowError as error:
             form.add_error(None, str(error))
         else:
@@ -175,8 +221,9 @@ def _holds(request, proposal: Proposal, role: str) -> None:
         raise PermissionDenied
 
 
-def _step(request, pk, step, *, role: str, success: str, form_class=None, form_name: str = ""):
-    """Run one workflow step on a visible proposal and come back to its page."""
+def _step(request, pk, step, *, role: str, success, form_class=None, form_name: str = ""):
+    """Run one workflow step on a visible proposal and come back to its page; `success` is
+    the message, with %(code)s, or a function of the proposal that writes it."""
     proposal = _visible(request, pk)
     _holds(request, proposal, role)
     kwargs = {}
@@ -192,8 +239,19 @@ def _step(request, pk, step, *, role: str, success: str, form_class=None, form_n
     except services.WorkflowError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, success % {"code": proposal.code})
+        message = success(proposal) if callable(success) else success % {"code": proposal.code}
+        messages.success(request, message)
     return redirect(proposal)
+
+
+def _submitted(proposal: Proposal) -> str:
+    """The RW is pointed to the receipt, which carries the code the tracker finds."""
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _("Usulan %(code)s diajukan ke kelurahan.") % {"code": proposal.code},
+        reverse("proposals:receipt", args=[proposal.pk]),
+        _("Cetak tanda terima"),
+    )
 
 
 @login_required
@@ -205,7 +263,7 @@ def proposal_submit(request, pk):
             pk,
             services.proposal_submit,
             role=Role.RW,
-            success=_("Usulan %(code)s diajukan ke kelurahan."),
+            success=_submitted,
         )
     proposal = _visible(request, pk)
     _holds(request, proposal, Role.RW)
@@ -218,6 +276,7 @@ def proposal_submit(request, pk):
             _("Usulan dikirim kepada Lurah %(kelurahan)s untuk divalidasi.")
             % {"kelurahan": proposal.rw.parent.name},
             _("Tanggal pengajuan dicatat dalam riwayat usulan yang dapat dilihat publik."),
+            _("Tanda terima dengan kode usulan dapat dicetak sebagai bukti pengajuan."),
         ],
         "final": _(
             "Setelah diajukan, usulan tidak dapat diubah lagi oleh RW, kecuali lurah "
@@ -271,13 +330,7 @@ def proposal_decide(request, pk):
     if not request.POST.get("confirmed"):
         return render(request, "confirm.html", {"confirm": _decision_confirmation(proposal, form)})
     try:
-        services.decision_record(
-            proposal=proposal,
-            kind=form.cleaned_data["kind"],
-            reason=form.cleaned_data["reason"],
-            merged_into=form.cleaned_data["merged_proposal"],
-            by=request.user,
-        )
+        services.decision_record(proposal=proposal, by=request.user, **form.verdict())
     except services.WorkflowError as error:
         messages.error(request, str(error))
     else:
@@ -292,13 +345,7 @@ def _decision_confirmation(proposal: Proposal, form: DecisionForm) -> dict:
     happens = [
         _("Keputusan akhir: %(kind)s.") % {"kind": Decision.Kind(data["kind"]).label},
     ]
-    if data["merged_proposal"] is not None:
-        happens.append(
-            _("Digabung dengan %(code)s %(title)s.")
-            % {"code": data["merged_proposal"].code, "title": data["merged_proposal"].title}
-        )
-    if data["reason"].strip():
-        happens.append(_("Alasan: %(reason)s") % {"reason": data["reason"].strip()})
+    happens += verdict_lines(form)
     happens.append(
         _("Keputusan tampil di halaman pelacakan publik dan dalam riwayat usulan, atas nama Anda.")
     )
@@ -313,11 +360,7 @@ def _decision_confirmation(proposal: Proposal, form: DecisionForm) -> dict:
         "action": reverse("proposals:decide", args=[proposal.pk]),
         "button": _("Ya, catat keputusan"),
         "back": proposal.get_absolute_url(),
-        "carry": [
-            ("kind", data["kind"]),
-            ("merged_into", form.data.get("merged_into", "")),
-            ("reason", data["reason"]),
-        ],
+        "carry": verdict_carry(form),
     }
 
 
@@ -326,11 +369,16 @@ def _decision_confirmation(proposal: Proposal, form: DecisionForm) -> dict:
 def attachment_download(request, pk, attachment_pk):
     proposal = _visible(request, pk)
     attachment = get_object_or_404(proposal.attachments, pk=attachment_pk)
+    return attachment_response(attachment, proposal.code)
+
+
+def attachment_response(attachment: Attachment, code: str) -> FileResponse:
+    """The stored file with its checked content type: a photo shown, a document downloaded."""
     response = FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.content_type,
         as_attachment=not attachment.is_image,
-        filename=f"{proposal.code}-{attachment.pk}.{attachment.extension}",
+        filename=f"{code}-{attachment.pk}.{attachment.extension}",
     )
     # Served bytes are never a page: no scripts, no plugins, even if a check were fooled.
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"

@@ -15,24 +15,11 @@ from django.db.models import F
 from django.utils import timezone
 from num2words import num2words
 
+from areas.formatting import DAYS, MONTHS, date_short
 from areas.models import Area, Level, same_person
+from areas.pdf import letterhead
 from sessions.models import Candidate, Decision, Kind, Participant, Sidang, State, sidang_title
 
-DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 ORDINALS = [
     "KESATU",
     "KEDUA",
@@ -64,9 +51,6 @@ REPRESENTATIVES = [
     Participant.Category.FORUM_ANAK,
     Participant.Category.OTHER,
 ]
-# A logo is given to the layout as media:<its name in the storage>; sessions.pdf reads it
-# from there, and nothing else.
-MEDIA_SCHEME = "media:"
 
 
 def date_in_words(moment: datetime.date) -> str:
@@ -77,41 +61,14 @@ def date_in_words(moment: datetime.date) -> str:
     )
 
 
-def date_short(moment: datetime.date) -> str:
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
-
-
 def in_words(number: int) -> str:
     """'3 (tiga)', as official letters write a count."""
     return f"{number} ({num2words(number, lang='id')})"
 
 
-@dataclass(frozen=True)
-class Letterhead:
-    """The kop: the government and its offices down to the sidang's area, the office's address
-    and its logo (a media: URL for the fetcher), when the planning office has set them."""
-
-    lines: list[str]
-    address: str
-    logo: str
-
-
 def area_chain(sidang: Sidang) -> list[Area]:
     """The provinsi, kota, … down to the sidang's area, in one query."""
     return [*sidang.area.ancestors(), sidang.area]
-
-
-def letterhead(sidang: Sidang, chain: list[Area]) -> Letterhead:
-    lines = ["PEMERINTAH PROVINSI DAERAH KHUSUS IBUKOTA JAKARTA"]
-    for area in chain:
-        if area.level == Level.KOTA:
-            lines.append(area.name.upper())
-        elif area.level in (Level.KECAMATAN, Level.KELURAHAN):
-            lines.append(f"{area.get_level_display()} {area.name}".upper())
-    parent = chain[-2] if len(chain) > 1 else None
-    address = sidang.area.office_address or (parent.office_address if parent else "")
-    logo = next((area.logo.name for area in reversed(chain) if area.logo), "")
-    return Letterhead(lines, address, MEDIA_SCHEME + logo if logo else "")
 
 
 def agenda_items(agenda: str) -> list[str]:
@@ -327,7 +284,7 @@ class Document:
             "number": self.number,
             "code": self.code,
             "final": self.final,
-            "kop": letterhead(sidang, chain),
+            "kop": letterhead(chain),
             "kota": self.kota,
             "place": PLACE,
             "date_words": date_in_words(starts.date()),
@@ -482,7 +439,7 @@ def sheet_context(sidang: Sidang) -> dict:
     return {
         "sidang": sidang,
         "subject": f"{sidang.title} Tahun {sidang.cycle.year}",
-        "kop": letterhead(sidang, area_chain(sidang)),
+        "kop": letterhead(area_chain(sidang)),
         "date_short": date_short(starts.date()),
         "day": DAYS[starts.weekday()],
         "time": starts.strftime("%H.%M"),

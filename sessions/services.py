@@ -24,7 +24,7 @@ from areas.models import Area, Assignment, Role, User
 from areas.scope import reach
 from proposals.models import Cycle, Event, Proposal, Recommendation, Status
 from proposals.services import office_of
-from sessions import pdf, scans, signing
+from sessions import notify, pdf, scans, signing
 from sessions.models import (
     DEFAULT_CRITERIA,
     KIND_LEVEL,
@@ -815,6 +815,7 @@ def sidang_close(
     sidang.save(
         update_fields=["shortfall_reason", "closed_late", "state", "closed_at", "closed_by"]
     )
+    notify.closing_tell(sidang)
     return sidang
 
 

@@ -214,6 +214,7 @@ from tests.proposal_fixtures import (  # noqa: E402
     proposal_kenari,
     proposal_paseban,
     rw_jaksel,
+    sub_activity,
     surveyed,
     tenda,
 )
@@ -238,6 +239,7 @@ __all__ = [
     "proposal_kenari",
     "proposal_paseban",
     "rw_jaksel",
+    "sub_activity",
     "surveyed",
     "tenda",
 ]

@@ -18,6 +18,7 @@ from proposals.models import (
     Proposal,
     Recommendation,
     Status,
+    SubActivity,
 )
 from proposals.services import SurveyData, proposal_accept, proposal_code, survey_record
 
@@ -180,6 +181,20 @@ def recommend(proposal, officer, findings: str) -> None:
             revised_volume=Decimal("100"),
         ),
         by=officer,
+    )
+
+
+@pytest.fixture
+def sub_activity(cycle):
+    """A line of the cycle's Renja nomenclature, for the decisions that accommodate."""
+    return SubActivity.objects.create(
+        cycle=cycle,
+        program_code="1.03.10",
+        program_name="Program Penyelenggaraan Jalan",
+        activity_code="1.03.10.2.01",
+        activity_name="Penyelenggaraan Jalan Kabupaten/Kota",
+        code="1.03.10.2.01.0012",
+        name="Pembangunan Jalan Lingkungan",
     )
 
 

@@ -28,10 +28,13 @@ from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from proposals.models import Attachment
+from notices.services import notify
+from proposals.models import Attachment, Progress
 from sessions.models import Kind, Minutes, Sidang, SignedScan
+from tests.conftest import official
 from tests.proposal_fixtures import make_proposal, road_item
 from tests.proposals.files import PNG
+from tests.realisation_fixtures import accommodate
 from tests.session_fixtures import attend, schedule
 
 ROLES = ["anonymous", "rw", "lurah", "camat", "ukpd", "planning", "observer", "superuser"]
@@ -53,16 +56,26 @@ EXPECTED = {
     "home":                           ("200 405", "200 405", "200 405", "200 405", "200 405", "200 405", "200 405", "200 405"),
     "login":                          ("200 200", "302 302", "302 302", "302 302", "302 302", "302 302", "302 302", "302 302"),
     "logout":                         ("405 302", "405 302", "405 302", "405 302", "405 302", "405 302", "405 302", "405 302"),
+    "notices:inbox":                  ("302 405", "200 405", "200 405", "200 405", "200 405", "200 405", "200 405", "200 405"),
+    "notices:open":                   ("302 302 302 302", "302 404 302 404", "404 404 404 404", "404 404 404 404", "404 404 404 404", "404 404 404 404", "404 404 404 404", "404 404 404 404"),
+    "notices:read_all":               ("405 302", "405 302", "405 302", "405 302", "405 302", "405 302", "405 302", "405 302"),
     "proposals:accept":               ("302 302 302 302", "405 405 403 404", "405 405 302 404", "405 405 403 404", "405 405 403 404", "405 405 403 404", "405 405 403 404", "405 405 302 302"),
     "proposals:attachment":           ("302 302 405 405", "200 404 405 405", "200 404 405 405", "200 404 405 405", "200 404 405 405", "200 404 405 405", "200 404 405 405", "200 200 405 405"),
+    "proposals:carried":              ("302 302", "200 400", "404 404", "404 404", "404 404", "404 404", "404 404", "404 404"),
     "proposals:create":               ("302 302", "200 200", "404 404", "404 404", "404 404", "404 404", "404 404", "404 404"),
+    "proposals:cycle_open":           ("302 302", "404 404", "404 404", "404 404", "404 404", "200 200", "404 404", "200 200"),
     "proposals:decide":               ("302 302 302 302", "405 405 403 404", "405 405 403 404", "405 405 403 404", "405 405 403 404", "405 405 400 404", "405 405 403 404", "405 405 400 400"),
+    "proposals:decide_many":          ("302 302", "405 404", "405 404", "405 404", "405 404", "405 302", "405 404", "405 302"),
     "proposals:detail":               ("302 302 405 405", "200 404 405 405", "200 404 405 405", "200 404 405 405", "200 404 405 405", "200 404 405 405", "200 404 405 405", "200 200 405 405"),
     "proposals:edit":                 ("302 302 302 302", "403 404 403 404", "403 404 403 404", "403 404 403 404", "403 404 403 404", "403 404 403 404", "403 404 403 404", "403 403 403 403"),
     "proposals:import":               ("302 302", "404 404", "200 200", "404 404", "404 404", "200 200", "404 404", "200 200"),
     "proposals:import_template":      ("302 302 405 405", "404 404 405 405", "200 200 405 405", "404 404 405 405", "404 404 405 405", "200 200 405 405", "404 404 405 405", "200 200 405 405"),
+    "proposals:progress":             ("302 302 302 302", "403 404 403 404", "403 404 403 404", "403 404 403 404", "200 404 400 404", "403 404 403 404", "403 404 403 404", "200 200 400 400"),
     "proposals:list":                 ("302 405", "200 405", "200 405", "200 405", "200 405", "200 405", "200 405", "200 405"),
+    "proposals:receipt":              ("302 302 405 405", "200 404 405 405", "200 404 405 405", "200 404 405 405", "200 404 405 405", "200 404 405 405", "200 404 405 405", "200 200 405 405"),
+    "proposals:renja_xlsx":           ("302 405", "404 405", "404 405", "404 405", "404 405", "200 405", "200 405", "200 405"),
     "proposals:return":               ("302 302 302 302", "405 405 403 404", "405 405 400 404", "405 405 403 404", "405 405 403 404", "405 405 403 404", "405 405 403 404", "405 405 400 400"),
+    "proposals:sub_activities":       ("302 302", "404 404", "404 404", "404 404", "404 404", "200 200", "404 404", "200 200"),
     "proposals:submit":               ("302 302 302 302", "302 404 302 404", "403 404 403 404", "403 404 403 404", "403 404 403 404", "403 404 403 404", "403 404 403 404", "302 302 302 302"),
     "proposals:survey":               ("302 302 302 302", "403 404 403 404", "403 404 403 404", "403 404 403 404", "200 404 200 404", "403 404 403 404", "403 404 403 404", "403 403 403 403"),
     "proposals:survey_queue":         ("302 405", "404 405", "404 405", "404 405", "200 405", "404 405", "404 405", "404 405"),
@@ -91,6 +104,7 @@ EXPECTED = {
     "sessions:verify_scan":           ("200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405"),
     "set_language":                   ("302 302", "302 302", "302 302", "302 302", "302 302", "302 302", "302 302", "302 302"),
     "tracker":                        ("200 405", "200 405", "200 405", "200 405", "200 405", "200 405", "200 405", "200 405"),
+    "tracker_photo":                  ("200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405"),
     "tracker_proposal":               ("200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405", "200 200 405 405"),
 }
 # fmt: on
@@ -145,10 +159,10 @@ def _minutes(sidang: Sidang, by) -> Minutes:
     return minutes
 
 
-def _attachment(proposal, by) -> Attachment:
+def _attachment(proposal, by, token: str = "") -> Attachment:
     attachment = Attachment(
         proposal=proposal,
-        token=f"{proposal.pk:032d}",
+        token=token or f"{proposal.pk:032d}",
         kind="photo",
         content_type="image/png",
         original_name="foto.png",
@@ -160,12 +174,36 @@ def _attachment(proposal, by) -> Attachment:
     return attachment
 
 
+def _realised(cycle, rw, item, by) -> Attachment:
+    """An accommodated proposal of the RW, with a realisation report and its photo."""
+    realisation = accommodate(make_proposal(cycle, rw, item, by), by)
+    progress = Progress.objects.create(
+        realisation=realisation,
+        stage="pelaksanaan",
+        percent=50,
+        reported_on=timezone.localdate(),
+        recorded_by=by,
+    )
+    photo = _attachment(realisation.proposal, by, token=f"r{realisation.pk:031d}")
+    photo.progress = progress
+    photo.save(update_fields=["progress"])
+    return photo
+
+
 @pytest.fixture
 def places(
-    rw_kenari, betonisasi, kelompok_kenari, cycle_jaksel, rw_jaksel, binamarga_jaksel, superuser
+    rw_kenari,
+    betonisasi,
+    kelompok_kenari,
+    cycle_jaksel,
+    rw_jaksel,
+    binamarga_jaksel,
+    superuser,
+    rw_kenari_001,
 ):
     """For each side, the objects a URL names: proposal, sidang (in progress), participant,
-    attachment, the code of a closed berita acara (with its scan)."""
+    attachment, the code of a closed berita acara (with its scan), and the photo of a
+    realisation report of an accommodated proposal."""
     # A physical proposal of RW 001 on the sidang's table: in the reach of every role of the
     # cast, the RW's and Bina Marga's UKPD officer's included.
     inside_proposal = (
@@ -178,6 +216,7 @@ def places(
     item = road_item(binamarga_jaksel)
     outside_proposal = make_proposal(cycle_jaksel, rw_jaksel, item, superuser, status="accepted")
     outside_sidang = schedule(cycle_jaksel, Kind.KELOMPOK, rw_jaksel.parent, state="in_progress")
+    item_of = {"in": betonisasi, "out": item}
     sides = {}
     for side, proposal, sidang, rembuk_area in (
         ("in", inside_proposal, kelompok_kenari, rw_kenari[0]),
@@ -188,20 +227,31 @@ def places(
             "sidang": sidang,
             "participant": attend(sidang, 1)[0],
             "attachment": _attachment(proposal, superuser),
+            "progress_photo": _realised(sidang.cycle, rembuk_area, item_of[side], superuser),
             "minutes": _minutes(schedule(sidang.cycle, Kind.REMBUK_RW, rembuk_area), superuser),
         }
+    # A notice to the RW's official inside; outside, one to an RW official of Jakarta Selatan:
+    # nobody but its addressee opens a notice, not even the superuser.
+    outsider = official("rw.jaksel", "rw", area=rw_jaksel)
+    for side, holder in (("in", rw_kenari_001), ("out", outsider)):
+        [sides[side]["notice"]] = notify([holder], kind="uji", subject="Uji", text="Uji", url="/")
     return sides
 
 
+# The URLs about an accommodated proposal's realisation name that proposal.
+REALISED = {"proposals:progress", "tracker_photo"}
+
+
 def _args(name: str, params: list[str], objects: dict) -> list:
+    proposal = objects["progress_photo"].proposal if name in REALISED else objects["proposal"]
     values = {
-        "pk": objects["sidang" if name.startswith("sessions:") else "proposal"].pk,
+        "pk": objects["sidang"].pk if name.startswith("sessions:") else proposal.pk,
+        **({"pk": objects["notice"].pk} if name.startswith("notices:") else {}),
         "attachment_pk": objects["attachment"].pk,
         "participant_pk": objects["participant"].pk,
+        "token": objects["progress_photo"].token,
         "fmt": "xlsx",
-        "code": objects["minutes"].code
-        if name.startswith("sessions:verify")
-        else objects["proposal"].code,
+        "code": objects["minutes"].code if name.startswith("sessions:verify") else proposal.code,
     }
     return [values[param] for param in params]
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.formatting import percent
 from areas.models import Area, Level, TechnicalUnit
+from proposals.carry import NOT_TAKING_PART
 from proposals.models import (
     Category,
     Cycle,
@@ -25,6 +26,8 @@ from proposals.models import (
     Recommendation,
     Status,
 )
+from proposals.models import Stage as WorkStage
+from proposals.realisation import standing
 from sessions.models import Candidate, Kind, Sidang, State
 from sessions.models import Decision as Ranking
 
@@ -122,6 +125,24 @@ class SessionProgress:
 
 
 @dataclass
+class RealisationRow:
+    """The accommodated proposals of a kecamatan or a UKPD, by where their work stands."""
+
+    name: str
+    short_name: str = ""
+    accommodated: int = 0
+    not_started: int = 0
+    under_way: int = 0  # perencanaan, pengadaan, pelaksanaan
+    done: int = 0
+    cancelled: int = 0
+    stale: int = 0  # open, without a report for the cycle's stale_progress_months
+
+    def add(self, other: "RealisationRow") -> None:
+        for name in ("accommodated", "not_started", "under_way", "done", "cancelled", "stale"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
 class Recap:
     cycle: Cycle
     total: int = 0
@@ -134,6 +155,15 @@ class Recap:
     units: list[UnitRow] = field(default_factory=list)
     funnel: list[Stage] = field(default_factory=list)
     sessions: list[SessionProgress] = field(default_factory=list)
+    realisation_kecamatan: list[RealisationRow] = field(default_factory=list)
+    realisation_units: list[RealisationRow] = field(default_factory=list)
+
+    @property
+    def realisation_total(self) -> RealisationRow:
+        total = RealisationRow(name="")
+        for row in self.realisation_kecamatan:
+            total.add(row)
+        return total
 
     @property
     def surveyed_units(self) -> list[UnitRow]:
@@ -196,6 +226,8 @@ def recap_for(cycle: Cycle, *, kecamatan_code: str = "") -> Recap:
     recap.units = _units(cycle)
     recap.funnel = _funnel(recap.total, recap.kota_row)
     recap.sessions = _sessions(cycle, len(kecamatan), len(kelurahan))
+    recap.realisation_kecamatan = _realisation_kecamatan(cycle, kecamatan)
+    recap.realisation_units = _realisation_units(cycle)
     return recap
 
 
@@ -231,9 +263,14 @@ def recap_cached(cycle: Cycle, *, kecamatan_code: str = "") -> Recap:
 
 
 def _submitted(cycle: Cycle):
-    """The cycle's proposals that left the RW (all but drafts), without the default ordering
+    """The cycle's proposals that left the RW (all but drafts, and carried proposals their RW
+    has not confirmed), without the default ordering
     so that GROUP BY groups by the asked fields only."""
-    return Proposal.objects.filter(cycle=cycle).exclude(status=Status.DRAFT).order_by()
+    return (
+        Proposal.objects.filter(cycle=cycle)
+        .exclude(status__in=[Status.DRAFT, *NOT_TAKING_PART])
+        .order_by()
+    )
 
 
 def _areas(kota: Area) -> tuple[dict[int, AreaRow], dict[int, AreaRow], dict[int, int]]:
@@ -400,3 +437,53 @@ def _sessions(cycle: Cycle, kecamatan: int, kelurahan: int) -> list[SessionProgr
             )
         )
     return progress
+
+
+# -- Realisation ------------------------------------------------------------------------------
+
+UNDER_WAY = [WorkStage.PLANNING, WorkStage.PROCUREMENT, WorkStage.EXECUTION]
+
+
+def _realisations(cycle: Cycle, key: str, today: datetime.date | None = None):
+    """The realisations of the cycle's accommodated proposals counted per `key` by stage: one
+    grouped query (the stale ones through a subquery), served by the (key, stage) index."""
+    realisations = standing().filter(proposal__cycle=cycle)
+    stale = realisations.stale(months=cycle.stale_progress_months, today=today)
+    return (
+        realisations.order_by()
+        .values(key)
+        .annotate(
+            accommodated=Count("pk"),
+            not_started=Count("pk", filter=Q(stage="")),
+            under_way=Count("pk", filter=Q(stage__in=UNDER_WAY)),
+            done=Count("pk", filter=Q(stage=WorkStage.DONE)),
+            cancelled=Count("pk", filter=Q(stage=WorkStage.CANCELLED)),
+            stale=Count("pk", filter=Q(pk__in=stale.values("pk"))),
+        )
+    )
+
+
+FIGURES = ("accommodated", "not_started", "under_way", "done", "cancelled", "stale")
+
+
+def _realisation_kecamatan(cycle: Cycle, kecamatan: dict[int, AreaRow]) -> list[RealisationRow]:
+    """Every kecamatan of the kota, in code order, with or without accommodated proposals."""
+    rows = {pk: RealisationRow(name=area.name) for pk, area in kecamatan.items()}
+    for counted in _realisations(cycle, "kecamatan_id"):
+        row = rows.get(counted["kecamatan_id"])
+        if row:
+            for name in FIGURES:
+                setattr(row, name, counted[name])
+    return list(rows.values())
+
+
+def _realisation_units(cycle: Cycle) -> list[RealisationRow]:
+    """The UKPD carrying out accommodated proposals, by name."""
+    return [
+        RealisationRow(
+            name=counted["unit__name"],
+            short_name=TechnicalUnit(name=counted["unit__name"]).short_name,
+            **{name: counted[name] for name in FIGURES},
+        )
+        for counted in _realisations(cycle, "unit__name").order_by("unit__name")
+    ]

@@ -16,7 +16,7 @@ from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -141,6 +141,21 @@ KELURAHAN_PRIORITIES = Column(_("Prioritas kelurahan"), "kelurahan_priorities", 
 UNIT = Column(_("UKPD teknis"), "name", header=True)
 KECAMATAN = Column(_("Kecamatan"), "name", header=True)
 
+# Where the work of the accommodated proposals stands, per kecamatan and per UKPD pelaksana.
+REALISATION = (
+    Column(_("Diakomodir"), "accommodated", COUNT),
+    Column(_("Belum dimulai"), "not_started", COUNT),
+    Column(_("Berjalan"), "under_way", COUNT),
+    Column(pgettext_lazy("realisasi", "Selesai"), "done", COUNT),
+    Column(pgettext_lazy("realisasi", "Batal"), "cancelled", COUNT),
+    Column(
+        _("Belum bergerak"),
+        "stale",
+        COUNT,
+        sheet_heading=_("Belum bergerak (tanpa laporan melewati batas bulan siklus)"),
+    ),
+)
+
 # In the order of the workbook's sheets; the page places each table in its own section.
 TABLES = (
     Table(
@@ -249,6 +264,22 @@ TABLES = (
                 on_page=False,
             ),
         ),
+    ),
+    Table(
+        name="realisation-kecamatan",
+        caption=_("Realisasi usulan yang diakomodir per kecamatan"),
+        sheet=_("Realisasi per kecamatan"),
+        rows="realisation_kecamatan",
+        columns=(KECAMATAN, *REALISATION),
+        total=lambda recap: recap.realisation_total,
+    ),
+    Table(
+        name="realisation-units",
+        caption=_("Realisasi usulan yang diakomodir per UKPD pelaksana"),
+        sheet=_("Realisasi per UKPD"),
+        rows="realisation_units",
+        columns=(replace(UNIT, heading=_("UKPD pelaksana"), cell="short_name"), *REALISATION),
+        empty=_("Belum ada usulan yang diakomodir."),
     ),
 )
 

@@ -11,13 +11,13 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext
 from django.views.decorators.http import require_safe
 
+from areas.pdf import css_string, pdf_from_html
 from musrenbang.public import charts
 from musrenbang.public.recap import Recap, choose_cycle, cycles, recap_cached
 from musrenbang.public.recap_tables import page_tables, workbook
-from sessions.pdf import css_string, pdf_from_html
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -126,6 +126,7 @@ def _charts(data: Recap) -> dict[str, str]:
         ),
         "survey": _survey_chart(data),
         "sessions": _sessions_chart(data),
+        "realisation": _realisation_chart(data),
     }
     if data.chosen:
         found["kelurahan"] = charts.bar_chart(
@@ -170,5 +171,23 @@ def _sessions_chart(data: Recap) -> str:
             (_("Ditutup"), charts.BRAND),
             (_("Berlangsung"), charts.AMBER),
             (_("Belum dilaksanakan"), charts.GREY),
+        ],
+    )
+
+
+def _realisation_chart(data: Recap) -> str:
+    """Each kecamatan's accommodated proposals: not started, under way, done, cancelled."""
+    return charts.stacked_chart(
+        chart_id="chart-realisation",
+        title=_("Realisasi usulan yang diakomodir per kecamatan"),
+        rows=[
+            (row.name, [row.not_started, row.under_way, row.done, row.cancelled])
+            for row in data.realisation_kecamatan
+        ],
+        series=[
+            (_("Belum dimulai"), charts.GREY),
+            (_("Berjalan"), charts.AMBER),
+            (pgettext("realisasi", "Selesai"), charts.GREEN),
+            (pgettext("realisasi", "Batal"), charts.RED),
         ],
     )

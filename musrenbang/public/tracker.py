@@ -12,12 +12,24 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, Level
-from proposals.models import Cycle, Event, Proposal, Status, Survey
+from proposals.models import (
+    Attachment,
+    Cycle,
+    Event,
+    Progress,
+    Proposal,
+    Realisation,
+    Status,
+    Survey,
+)
 from proposals.models import Decision as FinalDecision
+from proposals.realisation import ACCOMMODATED, reports_of
 from sessions.models import Candidate, Decision, Kind, Sidang, State
 
 # A proposal code as stored: the cycle's prefix, a hyphen and the number ("JP24-00417").
 CODE_SHAPE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,19}")
+# An attachment's token as stored: up to 32 letters and digits (a uuid4's hex).
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9]{1,32}")
 
 
 def normalize_code(raw: str) -> str | None:
@@ -46,8 +58,39 @@ def proposal_by_code(raw: str) -> Proposal | None:
             "target_unit",
             "survey",
             "decision__merged_into",
+            "realisation__unit",
+            "carried_from__cycle",
+            "carried_to",
         )
         .filter(code__iexact=code)
+        .first()
+    )
+
+
+# -- What became of the proposals the planning office accommodated: public, photos included.
+
+
+def public_realisation(proposal: Proposal) -> Realisation | None:
+    """The proposal's realisation, while it stands accommodated."""
+    if proposal.status not in ACCOMMODATED:
+        return None
+    return getattr(proposal, "realisation", None)
+
+
+def public_photo(code: str, token: str) -> Attachment | None:
+    """A photo of a realisation report of the accommodated proposal with this code; any other
+    file (a proposal's or a survey's photo, a document) stays with the officials."""
+    if not CODE_SHAPE.fullmatch(code) or not TOKEN_SHAPE.fullmatch(token):
+        return None  # what no stored code or token looks like is not looked up
+    return (
+        Attachment.objects.filter(
+            proposal__code=code,
+            proposal__status__in=ACCOMMODATED,
+            progress__isnull=False,
+            kind=Attachment.Kind.PHOTO,
+            token=token,
+        )
+        .select_related("proposal")
         .first()
     )
 
@@ -206,6 +249,9 @@ class Track:
     rw_number: str
     survey: Survey | None = None
     decision: FinalDecision | None = None
+    realisation: Realisation | None = None
+    reports: list[Progress] = field(default_factory=list)
+    merged_from: list[Proposal] = field(default_factory=list)  # proposals merged into this one
 
     def candidacy_in(self, kind: str) -> Candidacy | None:
         return next((c for c in self.candidacies if c.sidang.kind == kind), None)
@@ -240,6 +286,7 @@ def track(proposal: Proposal) -> Track:
         .select_related("sidang__area", "sidang__minutes")
         .order_by("sidang__starts_at", "sidang__pk")
     )
+    realisation = public_realisation(proposal)
     return Track(
         proposal=proposal,
         journey=list(proposal.journey()),
@@ -247,4 +294,12 @@ def track(proposal: Proposal) -> Track:
         rw_number=_rw_number(proposal.rw),
         survey=getattr(proposal, "survey", None),
         decision=getattr(proposal, "decision", None),
+        merged_from=list(
+            public_proposals()
+            .filter(decision__merged_into=proposal)
+            .only("pk", "code", "title")
+            .order_by("code")
+        ),
+        realisation=realisation,
+        reports=reports_of(realisation) if realisation else [],
     )

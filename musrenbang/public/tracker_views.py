@@ -5,7 +5,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from musrenbang.public.tracker import area_search, proposal_by_code, rw_proposals, track
+from musrenbang.public.tracker import (
+    area_search,
+    proposal_by_code,
+    public_photo,
+    rw_proposals,
+    track,
+)
+from proposals.views import attachment_response
 
 PER_PAGE = 50
 
@@ -43,3 +50,12 @@ def tracker_proposal(request, code):
     if proposal.code != code:  # typed in lower case or with spaces: one address per proposal
         return redirect("tracker_proposal", code=proposal.code)
     return render(request, "tracker/proposal.html", {"track": track(proposal)})
+
+
+@require_safe
+def tracker_photo(request, code, token):
+    """A photo of a realisation report, for anyone; no other file of a proposal is public."""
+    photo = public_photo(code, token)
+    if photo is None:
+        raise Http404
+    return attachment_response(photo, photo.proposal.code)

@@ -102,4 +102,14 @@
       if (event.target.matches("select[data-decision]")) recount();
     });
   }
+
+  // The proposals table: the box in the heading selects or clears every row of the page.
+  document.querySelectorAll("input[data-select-all]").forEach(function (all) {
+    all.addEventListener("change", function () {
+      var name = all.dataset.selectAll;
+      document.querySelectorAll('input[type="checkbox"][name="' + name + '"]').forEach(
+        function (box) { box.checked = all.checked; }
+      );
+    });
+  });
 })();

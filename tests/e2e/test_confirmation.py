@@ -32,13 +32,16 @@ def test_ketua_rw_submits_after_reading_what_will_happen(
     assert draft_kenari.status == Status.SUBMITTED
 
 
-def test_planning_office_confirms_a_final_decision(live_server, page, suban, forwarded):
+def test_planning_office_confirms_a_final_decision(
+    live_server, page, suban, forwarded, sub_activity
+):
     sign_in(page, live_server, "suban")
     page.goto(f"{live_server.url}{forwarded.get_absolute_url()}")
     tab_to(page, "input[name=kind][value=renja]")
     page.keyboard.press("Space")
     tab_to(page, "#id_reason")
     page.keyboard.type("Sesuai prioritas RKPD.")
+    page.locator("#id_sub_activity").select_option(str(sub_activity.pk))
     tab_to(page, "form[action$='/keputusan/'] button[type=submit]")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Catat keputusan akhir")

@@ -117,6 +117,7 @@ def test_one_proposal_from_the_rw_to_the_final_decision(
     accepted_kenari,
     paseban_priorities,
     pleno_pembuka_held,
+    sub_activity,
     screenshot,
 ):
     page.set_default_timeout(15_000)
@@ -253,6 +254,7 @@ def test_one_proposal_from_the_rw_to_the_final_decision(
     page.goto(live_server.url + proposal.get_absolute_url())
     page.get_by_label("Diakomodir dalam Renja tahun berikutnya").check()
     page.get_by_label("Alasan").fill("Masuk Renja Suku Dinas Bina Marga 2025.")
+    page.get_by_label("Sub kegiatan Renja").select_option(str(sub_activity.pk))
     page.get_by_role("button", name="Simpan keputusan").click()
     page.get_by_role("button", name="Ya, catat keputusan").click()
     expect(page.get_by_role("alert")).to_contain_text(f"Keputusan akhir usulan {proposal.code}")

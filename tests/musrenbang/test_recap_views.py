@@ -370,13 +370,13 @@ def test_the_demo_drills_down_to_the_kelurahan_of_a_kecamatan(loaded_demo, db, c
 def test_the_demo_charts_are_accessible_svg(loaded_demo, db, client):
     page = client.get(RECAP).content.decode()
     charts = re.findall(r"<svg [^>]*>", page)
-    assert len(charts) == 6
+    assert len(charts) == 7
     for svg in charts:
         assert 'role="img"' in svg
         assert 'width="100%"' in svg
         assert "viewBox=" in svg
     assert '<title id="chart-kecamatan-title">Jumlah usulan per kecamatan</title>' in page
-    assert page.count('class="table-responsive"') >= 6
+    assert page.count('class="table-responsive"') >= 8
 
 
 def test_the_demo_recap_names_nobody(loaded_demo, db, client):

@@ -334,10 +334,23 @@ def test_sessions_still_open_are_not_shown(client, kelompok_kenari, accepted_ken
 
 
 def test_no_person_is_named_on_any_public_page(
-    client, journeyed, named, lurah_kenari, camat_senen, suban, senen, kenari, rw_kenari
+    client,
+    journeyed,
+    named,
+    lurah_kenari,
+    camat_senen,
+    suban,
+    senen,
+    kenari,
+    rw_kenari,
+    sub_activity,
 ):
     decision_record(
-        proposal=journeyed, kind=FinalDecision.Kind.RENJA, by=suban, reason="Masuk Renja 2025."
+        proposal=journeyed,
+        kind=FinalDecision.Kind.RENJA,
+        sub_activity=sub_activity,
+        by=suban,
+        reason="Masuk Renja 2025.",
     )
     pages = [
         client.get(page_of(journeyed)),

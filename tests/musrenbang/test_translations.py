@@ -12,7 +12,7 @@ import polib
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["areas", "musrenbang", "proposals", "sessions", "templates"]
+SOURCES = ["areas", "musrenbang", "notices", "proposals", "sessions", "templates"]
 CATALOG = Path("locale") / "en" / "LC_MESSAGES" / "django.po"
 
 

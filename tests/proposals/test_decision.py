@@ -7,8 +7,10 @@ from proposals.models import Decision, Event, Status
 from proposals.services import WorkflowError, decision_record
 
 
-def test_the_planning_office_accommodates_a_priority_in_the_renja(forwarded, suban):
-    decision_record(proposal=forwarded, kind=Decision.Kind.RENJA, by=suban)
+def test_the_planning_office_accommodates_a_priority_in_the_renja(forwarded, suban, sub_activity):
+    decision_record(
+        proposal=forwarded, kind=Decision.Kind.RENJA, sub_activity=sub_activity, by=suban
+    )
     forwarded.refresh_from_db()
     assert forwarded.status == Status.RENJA
     event = forwarded.events.get(action=Event.Action.DECIDED)
@@ -45,11 +47,16 @@ def test_the_database_refuses_a_merge_without_target(forwarded, suban):
 
 
 @pytest.mark.parametrize("who", ["lurah_kenari", "camat_senen", "dewan", "suban_jaksel"])
-def test_only_the_planning_office_of_the_kota_decides(request, forwarded, who):
-    with pytest.raises(WorkflowError):
-        decision_record(proposal=forwarded, kind="renja", by=request.getfixturevalue(who))
+def test_only_the_planning_office_of_the_kota_decides(request, forwarded, sub_activity, who):
+    with pytest.raises(WorkflowError, match="Suku Badan Perencanaan"):
+        decision_record(
+            proposal=forwarded,
+            kind="renja",
+            sub_activity=sub_activity,
+            by=request.getfixturevalue(who),
+        )
 
 
-def test_a_proposal_not_forwarded_is_not_decided(proposal_kenari, suban):
+def test_a_proposal_not_forwarded_is_not_decided(proposal_kenari, suban, sub_activity):
     with pytest.raises(WorkflowError, match="prioritas kecamatan"):
-        decision_record(proposal=proposal_kenari, kind="renja", by=suban)
+        decision_record(proposal=proposal_kenari, kind="renja", sub_activity=sub_activity, by=suban)

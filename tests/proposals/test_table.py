@@ -150,7 +150,8 @@ def test_the_table_paginates_without_counting_the_whole_table(client, suban, spr
     client.force_login(suban)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(reverse("proposals:list"), {"page": 2}).status_code == 200
-    assert not any("COUNT(" in q["sql"].upper() for q in captured.captured_queries)
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert not any("proposals_proposal" in sql for sql in counts)  # (the menu counts notices)
 
 
 @pytest.mark.parametrize("sort", [None, "-cost", "kelurahan", "title"])

@@ -287,7 +287,7 @@ def test_ukpd_records_a_survey(client, ukpd_binamarga, proposal_kenari):
     assert proposal_kenari.code in page
 
 
-def test_decided_through_the_page(client, forwarded, suban):
+def test_decided_through_the_page(client, forwarded, suban, sub_activity):
     client.force_login(suban)
     page = client.get(forwarded.get_absolute_url()).content.decode()
     assert "Catat keputusan akhir" in page
@@ -295,14 +295,18 @@ def test_decided_through_the_page(client, forwarded, suban):
     response = client.post(url, {"kind": "not_accommodated", "reason": ""})
     assert response.status_code == 400
     assert "Tuliskan alasan" in response.content.decode()
-    response = client.post(url, {"kind": "budget"})  # asked once more, nothing recorded yet
+    response = client.post(url, {"kind": "budget"})
+    assert response.status_code == 400
+    assert "Pilih sub kegiatan Renja" in response.content.decode()
+    accommodated = {"kind": "budget", "sub_activity": sub_activity.pk}
+    response = client.post(url, accommodated)  # asked once more, nothing recorded yet
     assert response.status_code == 200
     page = response.content.decode()
     assert "Tidak dapat dibatalkan" in page
     assert 'name="confirmed"' in page
     forwarded.refresh_from_db()
     assert forwarded.status == Status.KECAMATAN_PRIORITY
-    response = client.post(url, {"kind": "budget", "reason": "", "confirmed": "1"})
+    response = client.post(url, {**accommodated, "reason": "", "confirmed": "1"})
     assert response.status_code == 302
     forwarded.refresh_from_db()
     assert forwarded.status == Status.CURRENT_BUDGET

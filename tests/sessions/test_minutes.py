@@ -78,7 +78,7 @@ def test_a_failed_render_leaves_the_session_open(pleno_senen, camat_senen, monke
     def broken(*args, **kwargs):
         raise OSError("disk penuh")
 
-    monkeypatch.setattr(pdf, "_render", broken)
+    monkeypatch.setattr(pdf, "render_pdf", broken)
     with pytest.raises(SessionError, match=r"gagal dibuat.*disk penuh"):
         sidang_close(sidang=pleno_senen, by=camat_senen)
     pleno_senen.refresh_from_db()

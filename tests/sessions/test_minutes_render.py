@@ -10,11 +10,13 @@ import io
 import re
 
 import pytest
+import weasyprint
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
+from areas.pdf import OfflineFetcher
 from sessions import pdf
 from sessions.models import Decision, Kind, Minutes, Participant, Sidang
 from sessions.services import Placement, sidang_close, utama_refusal
@@ -51,7 +53,7 @@ def test_the_garbage_collector_is_back_on_after_a_render(kelompok_kenari, monkey
     def broken(*args, **kwargs):
         raise OSError("disk penuh")
 
-    monkeypatch.setattr(pdf.weasyprint.HTML, "write_pdf", broken)
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", broken)
     with pytest.raises(OSError):
         pdf.minutes_pdf(kelompok_kenari)
     assert gc.isenabled()
@@ -343,4 +345,4 @@ def test_the_kop_carries_the_office_address_and_the_logo(kelompok_kenari, kenari
 )
 def test_a_document_fetches_nothing_but_data_and_letterhead_logos(address):
     with pytest.raises(ValueError):
-        pdf.OfflineFetcher().fetch(address)
+        OfflineFetcher().fetch(address)

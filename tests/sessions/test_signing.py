@@ -13,10 +13,10 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from areas.pdf import pdf_from_html
 from musrenbang.demo.certificate import office_pkcs12
 from sessions import signing
 from sessions.models import Minutes
-from sessions.pdf import pdf_from_html
 from sessions.services import SessionError, sidang_close
 
 PASSPHRASE = "kata-sandi-uji"
