@@ -123,10 +123,11 @@ def _cells(labels: dict, names: dict) -> dict:
     """Each visible column's cell as ready HTML, with the choice labels looked up once."""
     # The detail address with a placeholder, reversed once rather than per row.
     detail = reverse("proposals:detail", args=[0]).replace("/0/", "/%d/")
+    select_label = _("Pilih %(code)s")
     return {
         "select": lambda p: (
             f'<input type="checkbox" class="form-check-input" name="usulan" value="{p.pk}" '
-            f'form="decide-many" aria-label="{escape(_("Pilih %(code)s") % {"code": p.code})}">'
+            f'form="decide-many" aria-label="{escape(select_label % {"code": p.code})}">'
         ),
         "code": lambda p: f'<a href="{detail % p.pk}">{escape(p.code)}</a>{since(p)}',
         "title": lambda p: escape(p.title),
