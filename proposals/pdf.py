@@ -34,10 +34,10 @@ def tracker_url(code: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("tracker_proposal", args=[code])
 
 
-def moment(when: datetime.datetime, *, seconds: bool = False) -> str:
+def moment(when: datetime.datetime) -> str:
     """'Senin, 26 Februari 2024 pukul 09.30 WIB', in Jakarta's time."""
     local = timezone.localtime(when)
-    time = local.strftime("%H.%M.%S" if seconds else "%H.%M")
+    time = local.strftime("%H.%M")
     return f"{DAYS[local.weekday()]}, {date_short(local.date())} pukul {time} WIB"
 
 
@@ -70,7 +70,7 @@ def receipt_context(proposal: Proposal, *, printed_at: datetime.datetime) -> dic
         "proposal": proposal,
         "kop": letterhead([*kelurahan.ancestors(), kelurahan]),
         "heading": f"TANDA TERIMA USULAN MUSRENBANG TAHUN {proposal.cycle.year}",
-        "submitted": moment(proposal.submitted_at, seconds=True),
+        "submitted": moment(proposal.submitted_at),
         "category": proposal.get_category_display(),
         "area": f"{proposal.rw.code.rsplit('.', 1)[-1]} / {kelurahan.name} / "
         f"{proposal.kecamatan.name}",

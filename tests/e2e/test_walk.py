@@ -21,6 +21,7 @@ from sessions.models import Decision, Kind, Sidang, State
 from tests.e2e.conftest import SCREENSHOTS
 from tests.e2e.test_proposal_entry import fill_proposal, sign_in
 from tests.proposal_fixtures import make_proposal
+from tests.proposals.files import PNG
 from tests.session_fixtures import held
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -137,6 +138,16 @@ def test_one_proposal_from_the_rw_to_the_final_decision(
         photo="gang-kenari-v.png",
     )
     page.get_by_role("button", name="Simpan draf").click()
+    # RW 001 already has a road of the same catalogue item: the form comes back with links to
+    # it; this one is another lane, so the RW saves it anyway (choosing the photo again).
+    warning = page.locator("#similar-warning")
+    expect(warning).to_contain_text("Usulan ini mirip dengan usulan yang sudah ada")
+    expect(warning.get_by_role("link").first).to_have_text(re.compile(r"JP24-\d{5}"))
+    screenshot("walk-similar-warning")
+    page.get_by_label("Foto dan dokumen").set_input_files(
+        files=[{"name": "gang-kenari-v.png", "mimeType": "image/png", "buffer": PNG}]
+    )
+    page.get_by_role("button", name="Tetap simpan").click()
     expect(page.get_by_role("alert")).to_contain_text("disimpan sebagai draf")
     page.get_by_role("link", name="Ajukan ke kelurahan…").click()
     screenshot("walk-confirm-submit")

@@ -67,7 +67,13 @@ def check_accepted(proposal: Proposal, posted: dict, rw_kenari_001) -> None:
 
 
 def check_refused(response, before) -> None:
-    assert_refusal_explained(response, response.context["form"])
+    if response.context.get("similar"):
+        # Valid, but like a proposal already there: the form comes back with the warning and
+        # the others' links, to be saved anyway.
+        assert response.status_code == 200 and not response.context["form"].errors
+        assert "Usulan ini mirip dengan usulan yang sudah ada" in response.content.decode()
+    else:
+        assert_refusal_explained(response, response.context["form"])
     assert state() == before
 
 

@@ -66,7 +66,6 @@ def test_the_receipt_says_what_was_submitted_when_and_by_whom(client, rw_kenari_
         submitted.code,
         submitted.title,
         "Senin, 26 Februari 2024 pukul 09.30 WIB",
-        "Senin, 26 Februari 2024 pukul 09.30.15 WIB",
         "Fisik",
         "001 / Kenari / Senen",
         "Jl. Kenari II, RT 003",
