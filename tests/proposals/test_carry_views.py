@@ -56,7 +56,7 @@ def rw_paseban_001(rw_paseban):
 def test_the_rw_sees_its_carried_proposals_with_their_first_year(client, rw_kenari_001, carried):
     client.force_login(rw_kenari_001)
     page = client.get(CARRIED_URL).content.decode()
-    assert f"{carried.code} · sejak 2024" in page
+    assert f"{carried.code}</a> · sejak 2024" in page
     assert f"Dibawa dari {carried.carried_from.code} (2024)" in page
     assert "Tetap diusulkan" in page and "Tarik" in page
 
