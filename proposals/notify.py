@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from areas.models import Role
-from notices.services import Message, holders, holders_by, notify, notify_all
+from notices.services import Message, holders, holders_by, notify_all
 from proposals.models import Proposal
 
 
@@ -23,13 +23,13 @@ def rw_tell(proposal: Proposal, *, kind: str, subject: str, text: str, url: str 
     rw_tell_all([(proposal, subject, text)], kind=kind, url=url)
 
 
-def rw_tell_all(told: list[tuple[Proposal, str, str]], *, kind: str, url: str = "") -> None:
+def rw_tell_all(told: list[tuple[Proposal, str, str]], *, kind: str, url: str = "") -> list:
     """rw_tell for many proposals at once, each (proposal, subject, text): the RWs' holders
-    read in one query, the notices written in one."""
+    read in one query, the notices written in one. Returns the notices."""
     if not told:
-        return
+        return []
     people = holders_by(Role.RW, areas={proposal.rw_id for proposal, _s, _t in told})
-    notify_all(
+    return notify_all(
         Message(
             people.get(proposal.rw_id, []),
             kind=kind,
@@ -51,39 +51,49 @@ def stored_language():
 
 def returned_tell(proposal: Proposal, *, note: str) -> None:
     with stored_language():
-        rw_tell(
-            proposal,
-            kind="proposal_returned",
-            subject=_("dikembalikan untuk diperbaiki"),
-            text=_(
-                "Lurah mengembalikan usulan %(code)s (%(title)s) kepada RW dengan catatan:\n"
-                "%(note)s\n\nPerbaiki usulan itu, lalu ajukan kembali."
-            )
-            % {"code": proposal.code, "title": proposal.title, "note": note},
-        )
+        rw_tell_all([returned_said(proposal, note=note)], kind="proposal_returned")
 
 
 def accepted_tell(proposal: Proposal, *, note: str = "") -> None:
     with stored_language():
-        text = _(
-            "Lurah menerima usulan %(code)s (%(title)s). Usulan itu kini menjadi calon "
-            "prioritas dalam sidang kelompok kelurahan."
-        ) % {"code": proposal.code, "title": proposal.title}
-        if note:
-            text += "\n\n" + _("Catatan lurah: %(note)s") % {"note": note}
-        rw_tell(proposal, kind="proposal_accepted", subject=_("diterima kelurahan"), text=text)
+        rw_tell_all([accepted_said(proposal, note=note)], kind="proposal_accepted")
 
 
 def surveyed_tell(proposal: Proposal, *, outcome: str) -> None:
     """`outcome` is the survey's note in the journey: the recommendation, and the reason."""
     with stored_language():
-        rw_tell(
-            proposal,
-            kind="proposal_surveyed",
-            subject=_("hasil survei UKPD"),
-            text=_("UKPD telah menyurvei usulan %(code)s (%(title)s). Hasilnya: %(outcome)s.")
-            % {"code": proposal.code, "title": proposal.title, "outcome": outcome},
-        )
+        rw_tell_all([surveyed_said(proposal, outcome=outcome)], kind="proposal_surveyed")
+
+
+# What each of those says, as (proposal, subject, text) for rw_tell_all, in the active language
+# (the demo tells its journeys' past steps with these too).
+
+
+def returned_said(proposal: Proposal, *, note: str) -> tuple[Proposal, str, str]:
+    text = _(
+        "Lurah mengembalikan usulan %(code)s (%(title)s) kepada RW dengan catatan:\n"
+        "%(note)s\n\nPerbaiki usulan itu, lalu ajukan kembali."
+    ) % {"code": proposal.code, "title": proposal.title, "note": note}
+    return proposal, _("dikembalikan untuk diperbaiki"), text
+
+
+def accepted_said(proposal: Proposal, *, note: str = "") -> tuple[Proposal, str, str]:
+    text = _(
+        "Lurah menerima usulan %(code)s (%(title)s). Usulan itu kini menjadi calon "
+        "prioritas dalam sidang kelompok kelurahan."
+    ) % {"code": proposal.code, "title": proposal.title}
+    if note:
+        text += "\n\n" + _("Catatan lurah: %(note)s") % {"note": note}
+    return proposal, _("diterima kelurahan"), text
+
+
+def surveyed_said(proposal: Proposal, *, outcome: str) -> tuple[Proposal, str, str]:
+    text = _("UKPD telah menyurvei usulan %(code)s (%(title)s). Hasilnya: %(outcome)s.") % {
+        "code": proposal.code,
+        "title": proposal.title,
+        "outcome": outcome,
+    }
+    return proposal, _("hasil survei UKPD"), text
 
 
 # -- What awaits a UKPD's survey -----------------------------------------------------------------
@@ -94,17 +104,22 @@ def survey_due_tell(proposal: Proposal) -> None:
     if not proposal.needs_survey or proposal.recommendation or not proposal.target_unit_id:
         return
     with stored_language():
-        notify(
-            holders(Role.UKPD, unit=proposal.target_unit_id),
-            kind="survey_due",
-            subject=_("%(code)s: usulan fisik menunggu survei") % {"code": proposal.code},
-            text=_(
-                "RW mengajukan usulan fisik %(code)s (%(title)s, %(address)s). Usulan itu "
-                "menunggu survei lapangan UKPD Anda."
-            )
-            % {"code": proposal.code, "title": proposal.title, "address": proposal.address},
-            url=reverse("proposals:survey", args=[proposal.pk]),
+        notify_all([survey_due_message(proposal, holders(Role.UKPD, unit=proposal.target_unit_id))])
+
+
+def survey_due_message(proposal: Proposal, users) -> Message:
+    """What survey_due_tell says to `users`, in the active language."""
+    return Message(
+        users,
+        kind="survey_due",
+        subject=_("%(code)s: usulan fisik menunggu survei") % {"code": proposal.code},
+        text=_(
+            "RW mengajukan usulan fisik %(code)s (%(title)s, %(address)s). Usulan itu "
+            "menunggu survei lapangan UKPD Anda."
         )
+        % {"code": proposal.code, "title": proposal.title, "address": proposal.address},
+        url=reverse("proposals:survey", args=[proposal.pk]),
+    )
 
 
 def surveys_due_tell(proposals: list[Proposal]) -> None:

@@ -71,7 +71,7 @@ def _rws_tell(sidang: Sidang) -> None:
 
 def _rw_message(sidang: Sidang, users, listed: list[Candidate]) -> Message:
     lines = [
-        f"- {c.proposal.code} {c.proposal.title}: {_outcome(c)}."
+        f"- {c.proposal.code} {c.proposal.title}: {_outcome(c).rstrip('.')}."  # one full stop
         for c in sorted(listed, key=lambda c: c.proposal.code)
     ]
     text = "\n\n".join(

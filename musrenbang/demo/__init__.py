@@ -1,6 +1,7 @@
 """The Jakarta Pusat demo: areas, RWs, technical units, a user for every role
 (musrenbang.demo.officials), the 2024 cycle with its catalogue and proposals
-(musrenbang.demo.proposals) and its sessions so far (musrenbang.demo.sidang).
+(musrenbang.demo.proposals) and its sessions (musrenbang.demo.sidang), then what came after
+the decision: realisation, the 2025 cycle and the inboxes (musrenbang.demo.aftermath).
 
 Everything here is idempotent: running it again changes nothing and creates nothing twice.
 """
@@ -9,6 +10,7 @@ from django.db import transaction
 
 from areas.models import Area, Assignment, TechnicalUnit, User
 from areas.services import areas_load
+from musrenbang.demo.aftermath import aftermath_counts, demo_aftermath_load
 from musrenbang.demo.officials import KOTA_CODE, officials_ensure
 from musrenbang.demo.proposals import cycle_counts, demo_cycle_load
 from musrenbang.demo.sidang import demo_sessions_load, session_counts
@@ -22,6 +24,7 @@ def demo_load(*, password: str) -> dict[str, int]:
     officials_ensure(kota=kota, password=password)
     cycle = demo_cycle_load(kota=kota)
     demo_sessions_load(cycle=cycle)
+    demo_aftermath_load(cycle=cycle)
     return demo_counts(kota)
 
 
@@ -36,4 +39,5 @@ def demo_counts(kota: Area) -> dict[str, int]:
         "assignments": Assignment.objects.count(),
         **cycle_counts(kota),
         **session_counts(kota),
+        **aftermath_counts(kota),
     }

@@ -354,7 +354,7 @@ def demo_cycle_load(*, kota: Area) -> Cycle:
 def cycle_counts(kota: Area) -> dict[str, int]:
     return {
         "catalogue": CatalogueItem.objects.filter(unit__kota=kota).count(),
-        "proposals": Proposal.objects.filter(cycle__kota=kota).count(),
+        "proposals": Proposal.objects.filter(cycle__kota=kota, cycle__year=YEAR).count(),
         "surveys": Survey.objects.filter(proposal__cycle__kota=kota).count(),
     }
 

@@ -4,10 +4,12 @@
 - Menteng and Gambir have held everything, each stage after the one before it had closed:
   each sidang kelompok, their musrenbang kecamatan and the pleno penutupan.
 - Elsewhere the sidang kelompok dated before 1 March are held and the rest are still scheduled,
-  as are the musrenbang kecamatan and pleno penutupan. Kenari's sidang kelompok is under way
-  (candidates on the table, a few participants signed in, nothing ranked yet), for lurah.kenari
-  to rank and close. Senen's musrenbang kecamatan waits for its other sidang kelompok: camat.senen
-  may start it earlier only by recording why (sessions.stages).
+  as are the musrenbang kecamatan and pleno penutupan. Kenari's sidang kelompok is held too (on
+  its own draw, so that RW 001 Kenari has a kelurahan priority and proposals left to carry over
+  to 2025), and Kramat's is under way (candidates on the table, a few participants signed in,
+  nothing ranked yet), for lurah.kramat to rank and close. Senen's musrenbang kecamatan waits for
+  its other sidang kelompok: camat.senen may start it earlier only by recording why
+  (sessions.stages).
 
 The rules of the cycle hold as they would in use: every closed sidang has its quorum present; a
 physical proposal is utama only if a UKPD survey recommended it before the session (an
@@ -40,6 +42,7 @@ from musrenbang.demo.officials import (
     head_of,
     person_name,
 )
+from notices.models import Notice
 from proposals.models import Cycle, Event, Recommendation, RejectionReason, Survey
 from sessions.models import Candidate, Decision, Kind, Mode, Participant, Sidang, State
 from sessions.services import (
@@ -67,9 +70,12 @@ SEED = 2602  # 26 February: the opening plenary
 HELD_IN_FULL = ("31.71.01", "31.71.06")
 # Elsewhere the sidang kelompok before this day are held, the later ones still scheduled.
 HELD_BEFORE = datetime.date(2024, 3, 1)
-# Kenari's sidang kelompok is the one in progress, for lurah.kenari to rank and close.
+# Kramat's sidang kelompok is the one in progress, for lurah.kramat to rank and close.
+IN_PROGRESS_CODE = "31.71.04.1004"
+# Kenari's is held on a draw of its own, one that leaves RW 001 Kenari (rw.kenari.001) both a
+# kelurahan priority and proposals that the 2025 cycle carries over (musrenbang.demo.aftermath).
 KENARI_CODE = "31.71.04.1002"
-KENARI_STARTS = datetime.datetime(2024, 3, 1, 9, 0, tzinfo=JAKARTA)
+KENARI_SEED = 2802
 
 PLENO_PEMBUKA_AT = datetime.datetime(2024, 2, 26, 9, 0, tzinfo=JAKARTA)
 # The working days of the sidang kelompok window (2 and 3 March 2024 are a weekend).
@@ -237,17 +243,12 @@ class _Sessions:
                 sidang = kelompok[kel.code]
                 day = sidang.starts_at.astimezone(JAKARTA).date()
                 held = kec.code in HELD_IN_FULL or day < HELD_BEFORE
-                if kel.code == KENARI_CODE:
+                if kel.code == IN_PROGRESS_CODE:
+                    self._in_progress(sidang, kec, kel)
+                elif kel.code == KENARI_CODE:
                     self._kenari(sidang, kec, kel)
                 elif held:
-                    self._hold(
-                        sidang,
-                        self.by[kel.code],
-                        self._kelompok_attendance(sidang, kec, kel),
-                        reasons=NOT_PRIORITISED_KELURAHAN,
-                        reserve=(3, 5),
-                        scored=self.rng.random() < 0.5,
-                    )
+                    self._kelompok_hold(sidang, kec, kel)
         for kec in self.kecamatan:
             if kec.code in HELD_IN_FULL:
                 self._hold(
@@ -317,7 +318,7 @@ class _Sessions:
             data = self._data(
                 Kind.KELOMPOK,
                 kel,
-                KENARI_STARTS if kel.code == KENARI_CODE else starts_at,
+                starts_at,
                 Mode.HYBRID if link else Mode.LURING,
                 link=link,
             )
@@ -398,9 +399,12 @@ class _Sessions:
             Sidang.objects.filter(pk=sidang.pk).update(
                 ranking_saved_at=ends - datetime.timedelta(minutes=self.rng.randint(5, 20))
             )
+        told = Notice.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         sidang_close(
             sidang=sidang, by=by, shortfall_reason=ranking.shortfall, reasons=ranking.closing
         )
+        # Who was told of the closing read it the day the session ended, not today.
+        Notice.objects.filter(pk__gt=told).update(created_at=ends)
         if ranking.proposals:  # the journey reads the day the session decided, not today
             action = KIND_ACTION[sidang.kind]
             Event.objects.filter(proposal_id__in=ranking.proposals, action=action).update(at=ends)
@@ -411,8 +415,26 @@ class _Sessions:
                 if p.is_delegate
             ]
 
+    def _kelompok_hold(self, sidang, kec, kel) -> None:
+        self._hold(
+            sidang,
+            self.by[kel.code],
+            self._kelompok_attendance(sidang, kec, kel),
+            reasons=NOT_PRIORITISED_KELURAHAN,
+            reserve=(3, 5),
+            scored=self.rng.random() < 0.5,
+        )
+
     def _kenari(self, sidang, kec, kel) -> None:
-        """Started, a few signed in; the ranking and the closing are left for lurah.kenari."""
+        """Held like the others, on its own seeded draw (see KENARI_SEED)."""
+        main, self.rng = self.rng, random.Random(KENARI_SEED)
+        try:
+            self._kelompok_hold(sidang, kec, kel)
+        finally:
+            self.rng = main
+
+    def _in_progress(self, sidang, kec, kel) -> None:
+        """Started, a few signed in; the ranking and the closing are left for the lurah."""
         by = self.by[kel.code]
         sidang = self._start(sidang, by)
         attendance = self._kelompok_attendance(sidang, kec, kel, delegates=0)

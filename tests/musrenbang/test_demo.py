@@ -116,6 +116,13 @@ def test_demo_runs_in_production_when_forced(loaded_demo, db, settings, capsys):
 
 HELD_IN_FULL = {"31.71.01": "Gambir", "31.71.06": "Menteng"}
 KENARI = "31.71.04.1002"
+KRAMAT = "31.71.04.1004"
+# What the planning office made of the kecamatan priorities (musrenbang.demo.aftermath).
+DECIDED = (
+    Status.RENJA,
+    Status.CURRENT_BUDGET,
+    Status.NOT_ACCOMMODATED,
+)  # its sidang kelompok is left in progress for lurah.kramat
 SENEN = "31.71.04"
 
 
@@ -164,10 +171,11 @@ def test_demo_holds_the_sessions_up_to_mid_cycle_and_only_once(loaded_demo, db, 
         utama = Proposal.objects.filter(
             candidacies__sidang=sidang, candidacies__decision=Decision.UTAMA
         )
-        # A kelurahan priority waits for its musrenbang kecamatan, or has been decided there.
+        # A kelurahan priority waits for its musrenbang kecamatan, or has been decided there
+        # (and its kecamatan priorities by the planning office since).
         if sidang.area.parent.code in HELD_IN_FULL:
             assert set(utama.values_list("status", flat=True)) <= {
-                Status.KECAMATAN_PRIORITY,
+                *DECIDED,
                 Status.KECAMATAN_RESERVE,
                 Status.NOT_PRIORITISED,
             }
@@ -185,7 +193,7 @@ def test_demo_holds_the_sessions_up_to_mid_cycle_and_only_once(loaded_demo, db, 
         assert musrenbang.state == State.CLOSED
         utama = musrenbang.candidates.filter(decision=Decision.UTAMA)
         assert utama.count() == 3
-        assert set(utama.values_list("proposal__status", flat=True)) == {Status.KECAMATAN_PRIORITY}
+        assert set(utama.values_list("proposal__status", flat=True)) <= set(DECIDED)
         # Its table held exactly the priorities of its kelurahan.
         assert musrenbang.candidates.count() == 5 * kelompok.filter(area__parent__code=code).count()
         assert musrenbang.participants.filter(is_delegate=True).exists()
@@ -193,17 +201,26 @@ def test_demo_holds_the_sessions_up_to_mid_cycle_and_only_once(loaded_demo, db, 
         assert penutupan.state == State.CLOSED
         assert penutupan.participants.exists()
 
-    kenari = kelompok.get(area__code=KENARI)
-    assert kenari.state == State.IN_PROGRESS
-    assert kenari.ranking_version == 0
-    accepted = Proposal.objects.filter(kelurahan__code=KENARI, status=Status.ACCEPTED)
-    assert kenari.candidates.count() == accepted.count() > 0
-    assert not kenari.candidates.exclude(decision="").exists()
-    assert 1 <= kenari.participants.count() <= 6
+    kramat = kelompok.get(area__code=KRAMAT)
+    assert kramat.state == State.IN_PROGRESS
+    assert kramat.ranking_version == 0
+    accepted = Proposal.objects.filter(kelurahan__code=KRAMAT, status=Status.ACCEPTED)
+    assert kramat.candidates.count() == accepted.count() > 0
+    assert not kramat.candidates.exclude(decision="").exists()
+    assert 1 <= kramat.participants.count() <= 6
+    # Kenari's is held, and leaves RW 001 Kenari a priority and proposals to carry over.
+    assert kelompok.get(area__code=KENARI).state == State.CLOSED
+    rw_001 = Counter(
+        Proposal.objects.filter(cycle__year=2024, rw__code=f"{KENARI}.001").values_list(
+            "status", flat=True
+        )
+    )
+    assert rw_001[Status.KELURAHAN_PRIORITY] >= 1
+    assert rw_001[Status.KELURAHAN_RESERVE] + rw_001[Status.NOT_PRIORITISED] >= 1
     assert sessions.get(kind=Kind.KECAMATAN, area__code=SENEN).state == State.SCHEDULED
     assert kelompok.filter(area__parent__code=SENEN, state=State.CLOSED).exists()
 
-    elsewhere = kelompok.exclude(area__parent__code__in=HELD_IN_FULL).exclude(area__code=KENARI)
+    elsewhere = kelompok.exclude(area__parent__code__in=HELD_IN_FULL).exclude(area__code=KRAMAT)
     states = Counter(elsewhere.values_list("state", flat=True))
     assert set(states) == {State.CLOSED, State.SCHEDULED}
     assert abs(states[State.CLOSED] - states[State.SCHEDULED]) <= 6
@@ -231,9 +248,9 @@ def test_demo_makes_no_physical_proposal_utama_without_a_recommending_survey(loa
             # Recommended by a survey the UKPD had recorded when the session opened.
             assert proposal.survey.recommendation == Recommendation.RECOMMENDED
             assert proposal.survey.recorded_at < sidang.starts_at
-    # Menteng's JP24-00942 was never surveyed: the sidang kelompok could keep it only in reserve.
-    unsurveyed = Proposal.objects.get(code="JP24-00942")
-    assert (unsurveyed.kelurahan.name, unsurveyed.category) == ("Menteng", Category.FISIK)
+    # Cikini's JP24-01377 was never surveyed: the sidang kelompok could keep it only in reserve.
+    unsurveyed = Proposal.objects.get(code="JP24-01377")
+    assert (unsurveyed.kelurahan.name, unsurveyed.category) == ("Cikini", Category.FISIK)
     assert not hasattr(unsurveyed, "survey")
     assert unsurveyed.candidacies.get().decision == Decision.CADANGAN
 
@@ -272,7 +289,7 @@ def test_demo_leaves_senen_midway_its_musrenbang_kecamatan_waiting(loaded_demo, 
     assert sessions.get(kind=Kind.PLENO_PEMBUKA).state == State.CLOSED
     kelompok = Counter(sessions.filter(kind=Kind.KELOMPOK).values_list("state", flat=True))
     assert kelompok[State.CLOSED] >= 1 and kelompok[State.SCHEDULED] >= 1
-    assert kelompok[State.IN_PROGRESS] == 1  # Kenari's, for lurah.kenari
+    assert kelompok[State.IN_PROGRESS] == 1  # Kramat's, for lurah.kramat
     musrenbang = sessions.get(kind=Kind.KECAMATAN)
     camat = User.objects.get(username="camat.senen")
     with transaction.atomic():
@@ -283,7 +300,7 @@ def test_demo_leaves_senen_midway_its_musrenbang_kecamatan_waiting(loaded_demo, 
             sidang=musrenbang, by=camat, stage_exception="Jadwal narasumber tidak dapat diubah."
         )
         assert started.state == State.IN_PROGRESS
-        assert "Sidang Kelompok Kelurahan Kenari: berlangsung" in started.stages_missing
+        assert "Sidang Kelompok Kelurahan Kramat: berlangsung" in started.stages_missing
         transaction.set_rollback(True)
     musrenbang.refresh_from_db()
     assert (musrenbang.state, musrenbang.stages_missing) == (State.SCHEDULED, "")
@@ -291,7 +308,7 @@ def test_demo_leaves_senen_midway_its_musrenbang_kecamatan_waiting(loaded_demo, 
 
 def test_demo_closes_sessions_with_their_quorum_and_a_reason_for_every_refusal(loaded_demo, db):
     closed = Sidang.objects.filter(cycle__year=2024, state=State.CLOSED).select_related("cycle")
-    assert closed.count() == 40
+    assert closed.count() == 41
     for sidang in closed:
         present = sidang.participants.filter(present=True).count()
         assert present >= quorum_for(sidang.kind, sidang.cycle)
@@ -328,6 +345,9 @@ def export(client, username, **params):
 def test_the_demo_as_the_planning_office_and_the_lurah_see_it(loaded_demo, client, db):
 
     rows = export(client, "suban")
+    carried = Proposal.objects.filter(cycle__year=2025).count()
+    assert len(rows) == 1451 + carried
+    rows = [r for r in rows if r["Kode"].startswith("JP24-")]  # the table lists every cycle
     assert len(rows) == 1451
     assert sum(r["Kecamatan"] == "Kemayoran" for r in rows) == 303
     assert sum(r["Kategori"] == "Fisik" for r in rows) == 1072

@@ -44,6 +44,7 @@ def proposals_only(monkeypatch):
     """The proposals as the demo generates them, before any sidang decides on them (the demo's
     sessions have their own tests: test_demo_sessions)."""
     monkeypatch.setattr("musrenbang.demo.demo_sessions_load", lambda **kwargs: None)
+    monkeypatch.setattr("musrenbang.demo.demo_aftermath_load", lambda **kwargs: None)
 
 
 def load_demo(settings) -> Cycle:

@@ -31,10 +31,12 @@ class Command(BaseCommand):
             "Demo Jakarta Pusat: {kecamatan} kecamatan, {kelurahan} kelurahan, {rw} RW, "
             "{ukpd} UKPD teknis, {users} pengguna (DKI: {kelurahan_dki} kelurahan); "
             "{catalogue} item kamus usulan, {proposals} usulan 2024 ({surveys} disurvei), "
-            "{sessions} sidang ({sessions_closed} ditutup).".format(**counts)
+            "{sessions} sidang ({sessions_closed} ditutup); {decisions} keputusan akhir, "
+            "{realisations} realisasi ({done} selesai); musrenbang {next_year} dibuka dengan "
+            "{carried} usulan bawaan dari 2024.".format(**counts)
         )
         self.stdout.write(
-            "Pengguna demo: admin, suban, dewan, camat.senen, lurah.kenari, rw.kenari.001, "
+            "Pengguna demo: admin, suban, dewan, camat.senen, lurah.kramat, rw.kenari.001, "
             "ukpd.binamarga, …"
         )
         self.stdout.write(self.style.SUCCESS(f"Kata sandi semua pengguna demo: {password}"))
