@@ -288,7 +288,7 @@ def rw_notice(proposal: Proposal, decision: Decision, *, office: str, note: str)
         "office": office,
         "title": proposal.title,
         "date": date_format(timezone.localdate(decision.decided_at), "j F Y"),
-        "decision": note,
+        "decision": note.rstrip("."),  # one full stop, whatever the reason ends with
     }
     if decision.accommodated:
         text += " " + _("Pagu anggaran %(amount)s.") % {"amount": rupiah(decision.amount)}

@@ -150,8 +150,8 @@ def test_the_rw_is_told_the_decision_and_its_reason(forwarded, suban, sub_activi
     notice = Notice.objects.get(user=rw_kenari_001, kind="decided")
     assert notice.subject.startswith(forwarded.code)
     assert "Diakomodir dalam Renja tahun berikutnya" in notice.text
-    assert "Sesuai prioritas kota." in notice.text
-    assert "Rp 54.000.000" in notice.text
+    assert "Sesuai prioritas kota. Pagu anggaran Rp 54.000.000." in notice.text
+    assert ".." not in notice.text
     assert notice.url == forwarded.get_absolute_url()
 
 
