@@ -37,7 +37,6 @@ from proposals.models import (
     Realisation,
     Recommendation,
     Status,
-    Survey,
 )
 from proposals.pdf import has_receipt
 from proposals.realisation import reports_of
@@ -86,7 +85,7 @@ def proposal_list(request):
 
 def _detail_context(request, proposal: Proposal) -> dict:
     user = request.user
-    survey = Survey.objects.filter(proposal=proposal).select_related("officer", "photo").first()
+    survey = getattr(proposal, "survey", None)  # read with the proposal (_visible)
     attachments = proposal.attachments.filter(progress__isnull=True)  # reports show their own
     if survey is not None and survey.photo_id:
         attachments = attachments.exclude(pk=survey.photo_id)
@@ -141,6 +140,8 @@ def _visible(request, pk: int) -> Proposal:
             "realisation__unit",
             "carried_from__cycle",
             "carried_to",
+            "survey__officer",
+            "survey__photo",
         ),
         pk=pk,
     )
