@@ -19,6 +19,7 @@ from django_tables2.export import TableExport
 from areas.models import Area, Role
 from areas.scope import reach
 from proposals import carry_views, services
+from proposals.carry import CARRIED_STATUSES
 from proposals.decision_views import may_decide_many, merged_from, verdict_carry, verdict_lines
 from proposals.filters import ProposalFilter
 from proposals.forms import (
@@ -37,6 +38,7 @@ from proposals.models import (
     Realisation,
     Recommendation,
     Status,
+    Survey,
 )
 from proposals.pdf import has_receipt
 from proposals.realisation import reports_of
@@ -85,7 +87,8 @@ def proposal_list(request):
 
 def _detail_context(request, proposal: Proposal) -> dict:
     user = request.user
-    survey = getattr(proposal, "survey", None)  # read with the proposal (_visible)
+    _with_outcome(proposal)
+    survey = getattr(proposal, "survey", None)
     attachments = proposal.attachments.filter(progress__isnull=True)  # reports show their own
     if survey is not None and survey.photo_id:
         attachments = attachments.exclude(pk=survey.photo_id)
@@ -129,22 +132,37 @@ def _realisation_context(user, proposal: Proposal) -> dict:
 def _visible(request, pk: int) -> Proposal:
     return get_object_or_404(
         Proposal.objects.visible_to(request.user).select_related(
-            "cycle__kota",
-            "rw__parent__parent",
-            "catalogue_item",
-            "target_unit",
-            "created_by",
-            "decision__merged_into",
-            "decision__sub_activity",
-            "decision__unit",
-            "realisation__unit",
-            "carried_from__cycle",
-            "carried_to",
-            "survey__officer",
-            "survey__photo",
+            "cycle__kota", "rw__parent__parent", "catalogue_item", "target_unit", "created_by"
         ),
         pk=pk,
     )
+
+
+def _with_outcome(proposal: Proposal) -> Proposal:
+    """Read what followed the proposal's entry (its survey, decision, realisation and carry
+    links), each only where its status says it can exist. One join of them all, twenty tables,
+    went past PostgreSQL's exhaustive planning (geqo_threshold) and took longer to plan than
+    to run."""
+    status = proposal.status
+    outcome = {
+        "survey": bool(proposal.recommendation)
+        and Survey.objects.select_related("officer", "photo").filter(proposal=proposal).first(),
+        "decision": status in Decision.STATUS.values()
+        and Decision.objects.select_related("merged_into", "sub_activity", "unit")
+        .filter(proposal=proposal)
+        .first(),
+        "realisation": status in (Status.RENJA, Status.CURRENT_BUDGET)
+        and Realisation.objects.select_related("unit").filter(proposal=proposal).first(),
+        "carried_to": status in CARRIED_STATUSES
+        and Proposal.objects.filter(carried_from=proposal).first(),
+    }
+    for name, found in outcome.items():
+        getattr(Proposal, name).related.set_cached_value(proposal, found or None)
+    if proposal.carried_from_id:
+        proposal.carried_from = Proposal.objects.select_related("cycle").get(
+            pk=proposal.carried_from_id
+        )
+    return proposal
 
 
 @require_safe
