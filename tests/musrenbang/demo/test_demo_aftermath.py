@@ -1,7 +1,7 @@
 """The demo after the decision: 2024's priorities decided and realised, 2025 open with what 2024
 left, and the inboxes 2024 would have filled.
 
-The demo is loaded once for the module (see conftest.py); each test runs in a savepoint.
+The demo is loaded once for this folder (see conftest.py); each test runs in a savepoint.
 """
 
 import datetime

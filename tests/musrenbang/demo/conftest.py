@@ -1,7 +1,8 @@
-"""The Jakarta Pusat demo, loaded once for all tests of a module.
+"""The Jakarta Pusat demo, loaded once for all the tests of this folder.
 
-Loading it renders the 40 closed sessions' berita acara, which is what takes the time; the
-tests then run inside savepoints of one module-wide transaction, rolled back at the end.
+Loading it renders the closed sessions' berita acara, decides, reports and opens the next
+cycle, which is what takes the time; the tests then run inside savepoints of one transaction
+that lasts for the folder, rolled back at its end. Tests that need no demo live outside it.
 """
 
 import pytest
@@ -9,7 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def loaded_demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         outer = transaction.atomic()

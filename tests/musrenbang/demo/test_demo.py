@@ -1,6 +1,6 @@
 """The Jakarta Pusat demo: areas, users for every role, the 2024 proposals and sessions.
 
-The demo is loaded once for the module (see conftest.py); each test runs in a savepoint.
+The demo is loaded once for this folder (see conftest.py); each test runs in a savepoint.
 """
 
 import csv
