@@ -16,13 +16,14 @@ from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from areas.formatting import percent, rupiah, spreadsheet_text, thousands
 from musrenbang.public.recap import AreaRow, Recap
+from proposals.models import Stage
 
 
 @dataclass(frozen=True)
@@ -146,8 +147,8 @@ REALISATION = (
     Column(_("Diakomodir"), "accommodated", COUNT),
     Column(_("Belum dimulai"), "not_started", COUNT),
     Column(_("Berjalan"), "under_way", COUNT),
-    Column(pgettext_lazy("realisasi", "Selesai"), "done", COUNT),
-    Column(pgettext_lazy("realisasi", "Batal"), "cancelled", COUNT),
+    Column(Stage.DONE.label, "done", COUNT),
+    Column(Stage.CANCELLED.label, "cancelled", COUNT),
     Column(
         _("Belum bergerak"),
         "stale",

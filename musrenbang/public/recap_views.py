@@ -11,13 +11,14 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import override, pgettext
+from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
 from areas.pdf import css_string, pdf_from_html
 from musrenbang.public import charts
 from musrenbang.public.recap import Recap, choose_cycle, cycles, recap_cached
 from musrenbang.public.recap_tables import page_tables, workbook
+from proposals.models import Stage
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -187,7 +188,7 @@ def _realisation_chart(data: Recap) -> str:
         series=[
             (_("Belum dimulai"), charts.GREY),
             (_("Berjalan"), charts.AMBER),
-            (pgettext("realisasi", "Selesai"), charts.GREEN),
-            (pgettext("realisasi", "Batal"), charts.RED),
+            (str(Stage.DONE.label), charts.GREEN),
+            (str(Stage.CANCELLED.label), charts.RED),
         ],
     )
