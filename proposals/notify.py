@@ -49,16 +49,6 @@ def stored_language():
 # -- What the lurah and the UKPD did ------------------------------------------------------------
 
 
-def returned_tell(proposal: Proposal, *, note: str) -> None:
-    with stored_language():
-        rw_tell_all([returned_said(proposal, note=note)], kind="proposal_returned")
-
-
-def accepted_tell(proposal: Proposal, *, note: str = "") -> None:
-    with stored_language():
-        rw_tell_all([accepted_said(proposal, note=note)], kind="proposal_accepted")
-
-
 def surveyed_tell(proposal: Proposal, *, outcome: str) -> None:
     """`outcome` is the survey's note in the journey: the recommendation, and the reason."""
     with stored_language():

@@ -4,6 +4,7 @@ Each function is one transaction, takes keyword arguments only, and raises Workf
 message for the official when the step is not allowed.
 """
 
+import copy
 import datetime
 import uuid
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from areas import audit
 from areas.models import Area, Role, TechnicalUnit, User
 from areas.scope import reach
 from proposals import decisions, notify
@@ -291,31 +293,98 @@ def _check_lurah(proposal: Proposal, by: User) -> None:
 @transaction.atomic
 def proposal_accept(*, proposal: Proposal, by: User, note: str = "") -> Proposal:
     """The lurah accepts the proposal as a candidate of the kelurahan."""
-    proposal = _locked(proposal)
-    _check_lurah(proposal, by)
-    proposal.status = Status.ACCEPTED
-    proposal.save(update_fields=["status"])
-    kelurahan = proposal.rw.parent
-    _event(proposal, Event.Action.ACCEPTED, by, office_of(by, Role.LURAH, kelurahan), note)
-    notify.accepted_tell(proposal, note=note.strip())
-    proposal_accepted.send(sender=Proposal, proposal=proposal)
-    return proposal
+    return proposals_validate(proposals=[proposal], accept=True, by=by, note=note)[0]
 
 
 @transaction.atomic
 def proposal_return(*, proposal: Proposal, by: User, note: str) -> Proposal:
     """The lurah sends the proposal back to the RW, saying what to fix."""
-    if not note.strip():
+    return proposals_validate(proposals=[proposal], accept=False, by=by, note=note)[0]
+
+
+@transaction.atomic
+def proposals_validate(
+    *, proposals: list[Proposal], accept: bool, by: User, note: str = ""
+) -> list[Proposal]:
+    """The lurah accepts many submitted proposals at once, or returns them to their RWs with
+    one note saying what to fix: all or none. Each gets its own journey entry and audit entry,
+    and its RW its own notice; an accepted one joins an open sidang kelompok of its kelurahan.
+    Returns the proposals as they now are. Raises WorkflowError naming every proposal that
+    may not take the step."""
+    note = note.strip()
+    if not accept and not note:
         raise WorkflowError(_("Tuliskan catatan untuk RW: apa yang perlu diperbaiki."))
-    proposal = _locked(proposal)
-    _check_lurah(proposal, by)
-    proposal.status = Status.RETURNED
-    proposal.submitted_at = None
-    proposal.save(update_fields=["status", "submitted_at"])
-    kelurahan = proposal.rw.parent
-    _event(proposal, Event.Action.RETURNED, by, office_of(by, Role.LURAH, kelurahan), note.strip())
-    notify.returned_tell(proposal, note=note.strip())
-    return proposal
+    if not proposals:
+        raise WorkflowError(_("Pilih paling sedikit satu usulan."))
+    if len(proposals) > decisions.MAX_BATCH:
+        raise WorkflowError(
+            _("Paling banyak %(max)s usulan divalidasi sekaligus.") % {"max": decisions.MAX_BATCH}
+        )
+    locked = list(
+        Proposal.objects.select_for_update(of=("self",))
+        .filter(pk__in=[p.pk for p in proposals])
+        .select_related("rw__parent", "cycle")
+        .order_by("pk")
+    )
+    _check_validation(locked, by)
+    status = Status.ACCEPTED if accept else Status.RETURNED
+    pairs = []
+    for proposal in locked:
+        before = copy.copy(proposal)
+        proposal.status = status
+        if not accept:
+            proposal.submitted_at = None
+        pairs.append((before, proposal))
+    changed = {"status": status} if accept else {"status": status, "submitted_at": None}
+    Proposal.objects.filter(pk__in=[p.pk for p in locked]).update(**changed)
+    audit.record(pairs)
+    offices = {}
+    for proposal in locked:
+        kelurahan = proposal.rw.parent
+        if kelurahan.pk not in offices:
+            offices[kelurahan.pk] = office_of(by, Role.LURAH, kelurahan)
+    action = Event.Action.ACCEPTED if accept else Event.Action.RETURNED
+    now = timezone.now()
+    Event.objects.bulk_create(
+        Event(
+            proposal=p,
+            action=action,
+            actor=by,
+            actor_office=offices[p.rw.parent_id],
+            at=now,
+            note=note,
+        )
+        for p in locked
+    )
+    said = notify.accepted_said if accept else notify.returned_said
+    with notify.stored_language():
+        notify.rw_tell_all(
+            [said(p, note=note) for p in locked],
+            kind="proposal_accepted" if accept else "proposal_returned",
+        )
+    if accept:
+        for proposal in locked:
+            proposal_accepted.send(sender=Proposal, proposal=proposal)
+    return locked
+
+
+def _check_validation(proposals: list[Proposal], by: User) -> None:
+    """WorkflowError unless the user is the lurah of every proposal and each awaits validation:
+    one proposal's own reason, or the list of those refused among many."""
+    refused = []
+    for proposal in proposals:
+        try:
+            _check_lurah(proposal, by)
+        except WorkflowError as error:
+            refused.append((proposal, str(error)))
+    if len(proposals) == 1 and refused:
+        raise WorkflowError(refused[0][1])
+    if refused:
+        listed = "; ".join(f"{p.code} ({why})" for p, why in refused)
+        raise WorkflowError(
+            _("Tidak ada yang divalidasi. Usulan ini tidak dapat divalidasi: %(list)s")
+            % {"list": listed}
+        )
 
 
 # -- Survey by the UKPD -----------------------------------------------------------------------
