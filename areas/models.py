@@ -237,6 +237,9 @@ class User(AbstractUser):
     position = models.CharField(
         _("jabatan"), max_length=150, blank=True, help_text=_("Mis. Lurah Kenari")
     )
+    # The columns each table shows the user, by table name ({"usulan": ["code", …]}), as they
+    # chose them; a table not named here shows the columns of the user's role.
+    table_columns = models.JSONField(_("kolom tabel"), default=dict, blank=True, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("pengguna")

@@ -361,6 +361,23 @@ def _pages(summary) -> tuple[list[Page], Load]:
             "/usulan/keputusan/", "superuser", bulk_body, "application/x-www-form-urlencoded"
         )
 
+    # The lurah's bulk acceptance, up to its confirmation (which changes nothing): 100 submitted
+    # proposals chosen in the table, listed with their kelurahan, status and cost (asked as the
+    # superuser, whom every kelurahan's submissions reach).
+    submitted = Proposal.objects.filter(status=Status.SUBMITTED).order_by("pk")
+    validation_body = urlencode(
+        [
+            ("csrfmiddlewaretoken", csrf),
+            *(("usulan", pk) for pk in submitted.values_list("pk", flat=True)[:BULK_DECISIONS]),
+            ("langkah", "terima"),
+        ]
+    ).encode()
+
+    def bulk_validation() -> Request:
+        return post(
+            "/usulan/validasi/", "superuser", validation_body, "application/x-www-form-urlencoded"
+        )
+
     def import_rows() -> Request:
         body, content_type = _multipart(
             {"csrfmiddlewaretoken": csrf, "cycle": str(summary.jp24_cycle_id)},
@@ -383,6 +400,9 @@ def _pages(summary) -> tuple[list[Page], Load]:
         Page("recap with realisation", get(f"/rekap/?siklus={summary.jp24_cycle_id}")),
         Page("inbox", get("/notifikasi/", "rw")),
         Page("tracker, one RW", get(f"/lacak/?{tracker}")),
+        # The table's map view for the planning office over the whole kota: the first 10,000
+        # points as compact arrays (proposals.map_views).
+        Page("map view of 10,000 points", get("/usulan/peta.json", "planning"), count=100),
         Page("ranking page", get(ranking_path, "superuser")),
         Page(
             "closing confirmation",
@@ -403,6 +423,7 @@ def _pages(summary) -> tuple[list[Page], Load]:
             count=10,
             concurrent=False,
         ),
+        Page("bulk acceptance of 100, confirmation", bulk_validation, concurrent=False),
         Page(
             "import 10,000 rows",
             import_rows,
@@ -760,10 +781,12 @@ PAGE_ORDER = [
     "recap with realisation",
     "inbox",
     "tracker, one RW",
+    "map view of 10,000 points",
     "ranking page",
     "closing confirmation",
     "ranking save",
     "bulk decision of 100",
+    "bulk acceptance of 100, confirmation",
     "berita acara",
     "import 10,000 rows",
 ]

@@ -1,4 +1,5 @@
-"""What needs doing now, per role: the panels of a signed-in official's home page.
+"""What needs doing now, per role: the panels of a signed-in official's home page; for a
+read-only observer (Dewan Kota), a summary of how far the kota has come.
 
 Each panel is built from a few aggregate queries over the official's scope (visible_to), so
 the home page costs the same with 100 proposals or a million.
@@ -11,9 +12,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from areas.formatting import thousands
 from areas.models import Role
 from areas.scope import reach
+from musrenbang.public.recap_format import count
 from proposals.carry import NOT_TAKING_PART
 from proposals.models import Category, Cycle, Proposal, Realisation, Recommendation, Status
 from proposals.realisation import standing
@@ -35,6 +36,18 @@ class Panel:
     sessions: list[Sidang] = field(default_factory=list)
     exceptions: list[Sidang] = field(default_factory=list)  # started out of stage order
     stale: "StaleRealisations | None" = None
+    read_only: bool = False  # figures to follow, no work of the user's own
+
+
+class Panels(list):
+    """A user's panels, and what the page calls them: tasks, or for a user who only watches
+    (the Dewan Kota) a summary."""
+
+    @property
+    def heading(self) -> str:
+        if self and all(panel.read_only for panel in self):
+            return _("Ringkasan")
+        return _("Yang perlu dikerjakan")
 
 
 @dataclass
@@ -185,7 +198,7 @@ def _camat_panel(user) -> Panel:
                 _("Sidang kelompok kelurahan sudah ditutup"),
                 kelompok["held"],
                 list_url + f"?kind={Kind.KELOMPOK}&state={State.CLOSED}",
-                _("dari %(n)s terjadwal") % {"n": thousands(kelompok["total"])},
+                _("dari %(n)s terjadwal") % {"n": count(kelompok["total"])},
             ),
             Item(
                 _("Sidang kelompok belum ditutup"),
@@ -203,6 +216,7 @@ def _camat_panel(user) -> Panel:
 
 
 def _kota_panel(user, *, title: str, decide: bool) -> Panel:
+    """The kota's progress: the planning office's to decide on, the observer's to follow."""
     proposals = Proposal.objects.visible_to(user).exclude(
         status__in=[Status.DRAFT, *NOT_TAKING_PART]
     )
@@ -228,19 +242,19 @@ def _kota_panel(user, *, title: str, decide: bool) -> Panel:
             _("Usulan fisik sudah disurvei"),
             counts["surveyed"],
             _list_url(category=Category.FISIK),
-            _("dari %(n)s") % {"n": thousands(counts["physical"])},
+            _("dari %(n)s") % {"n": count(counts["physical"])},
         ),
         Item(
             _("Sidang kelompok ditutup"),
             kelompok["held"],
             reverse("sessions:list") + f"?kind={Kind.KELOMPOK}",
-            _("dari %(n)s") % {"n": thousands(kelompok["total"])},
+            _("dari %(n)s") % {"n": count(kelompok["total"])},
         ),
         Item(
             _("Musrenbang kecamatan ditutup"),
             kecamatan["held"],
             reverse("sessions:list") + f"?kind={Kind.KECAMATAN}",
-            _("dari %(n)s") % {"n": thousands(kecamatan["total"])},
+            _("dari %(n)s") % {"n": count(kecamatan["total"])},
         ),
         Item(
             _("Prioritas kecamatan menunggu keputusan akhir")
@@ -263,13 +277,13 @@ def _kota_panel(user, *, title: str, decide: bool) -> Panel:
     exceptions = list(
         sessions.exclude(stage_exception="").select_related("area__parent").order_by("starts_at")
     )
-    return Panel(title, items, exceptions=exceptions)
+    return Panel(title, items, exceptions=exceptions, read_only=not decide)
 
 
-def panels_for(user) -> list[Panel]:
+def panels_for(user) -> Panels:
     """The panels of every role the user holds, in the order of the process."""
     roles = reach(user).roles
-    panels = []
+    panels = Panels()
     if Role.RW in roles:
         panels.append(_rw_panel(user))
     if Role.LURAH in roles:

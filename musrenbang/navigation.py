@@ -1,4 +1,8 @@
-"""The main menu: each entry names who may use it, so nobody sees a link they cannot follow."""
+"""The main menu: each entry names who may use it, so nobody sees a link they cannot follow.
+
+The menu holds one line at 1280 px for every role: the entries a user works with every day stand
+in the bar, the rest (the administration) in the account menu beside the user's password.
+"""
 
 from dataclasses import dataclass
 
@@ -20,6 +24,7 @@ class Entry:
     label: str
     audience: frozenset[str]  # roles, or ANYONE / SIGNED_IN / STAFF
     unread: bool = False  # shows the count of the user's unread notices beside its label
+    in_account_menu: bool = False  # listed in the account menu rather than in the bar
 
 
 def unread_count(user) -> int:
@@ -35,7 +40,7 @@ MENU = [
     Entry("notices:inbox", _("Notifikasi"), frozenset({SIGNED_IN}), unread=True),
     Entry("recap", _("Rekap"), frozenset({ANYONE})),
     Entry("tracker", _("Lacak usulan"), frozenset({ANYONE})),
-    Entry("admin:index", _("Administrasi"), frozenset({STAFF})),
+    Entry("admin:index", _("Administrasi"), frozenset({STAFF}), in_account_menu=True),
 ]
 
 
@@ -73,5 +78,13 @@ def menu_for(request) -> list[dict]:
             continue
         active = request.path == url if url == "/" else request.path.startswith(url)
         count = unread_for(request) if entry.unread else None
-        items.append({"url": url, "label": entry.label, "active": active, "count": count})
+        items.append(
+            {
+                "url": url,
+                "label": entry.label,
+                "active": active,
+                "count": count,
+                "in_account_menu": entry.in_account_menu,
+            }
+        )
     return items

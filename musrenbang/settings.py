@@ -9,6 +9,7 @@ import os
 import shlex
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -174,6 +175,8 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in the active language's own form: "2 Desember 2026 23.25", "2 December 2026, 23:25".
+FORMAT_MODULE_PATH = ["musrenbang.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
@@ -204,6 +207,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # cost (volume × unit price) above PROPOSAL_MAX_COST rupiah.
 PROPOSAL_MAX_VOLUME = Decimal(os.environ.get("PROPOSAL_MAX_VOLUME", "100000"))
 PROPOSAL_MAX_COST = int(os.environ.get("PROPOSAL_MAX_COST", str(50_000_000_000)))
+
+# The survey queue (/survei/) lists the physical proposals the lurah accepted; a kota whose UKPD
+# survey while the lurah still validates widens it to the submitted ones too.
+SURVEY_BEFORE_ACCEPTANCE = env_bool("SURVEY_BEFORE_ACCEPTANCE", False)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
@@ -258,14 +265,40 @@ if BEHIND_PROXY:
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 8 * 3600
 
+
+def tile_origin(url: str) -> str | None:
+    """The origin a tile URL's images come from, as a CSP source: a {s} subdomain becomes *."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    host = parts.netloc.replace("{s}", "*")
+    if parts.scheme not in {"http", "https"} or not host or "{" in host or "@" in host:
+        raise ImproperlyConfigured(
+            f"MAP_TILE_URL must be an http(s) address like "
+            f"https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png, not {url!r}."
+        )
+    return f"{parts.scheme}://{host}"
+
+
+# Maps (Leaflet, vendored): the tile server behind the proposal form's picker, the proposals' map
+# view and the tracker's map, and the attribution its licence asks for. An empty MAP_TILE_URL
+# draws the points on a plain background; so does the map when the tiles cannot be reached.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = os.environ.get("MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+MAP_ATTRIBUTION_URL = os.environ.get(
+    "MAP_ATTRIBUTION_URL", "https://www.openstreetmap.org/copyright"
+)
+MAP_TILE_ORIGIN = tile_origin(MAP_TILE_URL)
+
 # Content-Security-Policy (django-csp): scripts, styles and images from this site only, no inline
-# script or style anywhere (photos and QR codes may be data: URIs), never framed.
+# script or style anywhere (photos and QR codes may be data: URIs), never framed; images also
+# from the map's tile server, and from no other host.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *filter(None, [MAP_TILE_ORIGIN])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

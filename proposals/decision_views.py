@@ -62,7 +62,7 @@ def verdict_carry(form: VerdictForm) -> list[tuple[str, str]]:
     return [(name, form.data.get(name, "")) for name in form.fields]
 
 
-def _selected(request) -> list[int]:
+def selected_ids(request) -> list[int]:
     ids = []
     for value in request.POST.getlist(SELECTED):
         if value.isascii() and value.isdigit() and len(value) < 19 and int(value) not in ids:
@@ -79,7 +79,7 @@ def decide_many(request):
     cycle = Cycle.objects.current_for(user)
     if not may_decide_many(user) or cycle is None:
         raise Http404
-    ids = _selected(request)
+    ids = selected_ids(request)
     if len(ids) > MAX_BATCH:
         messages.error(
             request,

@@ -94,8 +94,21 @@ class ProposalForm(StyledFormMixin, forms.ModelForm):
             "rt": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 3}),
             "volume": forms.NumberInput(attrs={"step": "0.01", "min": "0.01"}),
             "unit_price": forms.NumberInput(attrs={"min": "0"}),
-            "latitude": forms.NumberInput(attrs={"step": "0.000001"}),
-            "longitude": forms.NumberInput(attrs={"step": "0.000001"}),
+            # The bounds the form checks (plausible.py) are also the map picker's.
+            "latitude": forms.NumberInput(
+                attrs={
+                    "step": "0.000001",
+                    "min": plausible.LATITUDE_BOUNDS[0],
+                    "max": plausible.LATITUDE_BOUNDS[1],
+                }
+            ),
+            "longitude": forms.NumberInput(
+                attrs={
+                    "step": "0.000001",
+                    "min": plausible.LONGITUDE_BOUNDS[0],
+                    "max": plausible.LONGITUDE_BOUNDS[1],
+                }
+            ),
         }
         help_texts = {
             "category": _("Diisi otomatis dari kamus usulan; wajib bila di luar kamus."),

@@ -794,10 +794,26 @@ class Event(models.Model):
         verbose_name = _("riwayat keputusan")
         verbose_name_plural = _("riwayat keputusan")
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["proposal", "at"], name="event_proposal_at_idx")]
+        indexes = [
+            models.Index(fields=["proposal", "at"], name="event_proposal_at_idx"),
+            # When the lurah accepted, read per row of the survey queue to sort it: from the
+            # index alone, without the proposal's other events.
+            models.Index(
+                fields=["proposal", "at"],
+                condition=Q(action="accepted"),
+                name="event_accepted_at_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.proposal_id} {self.get_action_display()}"
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the reader's language where the system wrote it (proposals/journey.py)."""
+        from proposals.journey import shown_note  # it reads the labels of this module
+
+        return shown_note(self)
 
 
 class Stage(models.TextChoices):

@@ -17,6 +17,8 @@ from proposals.services import WorkflowError
 def _recordable(request, pk: int) -> Realisation:
     """The realisation for its unit's officers; anyone else who sees the proposal is refused
     (403, as on the survey form), and to everyone else it does not exist."""
+    if not 0 < pk < 2**63:  # no row has it; a database would refuse the number
+        raise Http404
     realisation = (
         Realisation.objects.recordable_by(request.user)
         .select_related("proposal__rw__parent", "proposal__decision", "unit")

@@ -1,5 +1,8 @@
 """The proposals table, on screen and in CSV/XLSX exports (the same columns)."""
 
+from dataclasses import dataclass
+from functools import cached_property
+
 import django_tables2 as tables
 from django.core.paginator import EmptyPage
 from django.db.models import CharField, QuerySet, Value
@@ -9,7 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from areas.formatting import rupiah, spreadsheet_text, thousands
-from areas.models import Area, TechnicalUnit, unit_short_name
+from areas.models import Area, Role, TechnicalUnit, User, unit_short_name
+from areas.scope import reach
 from proposals.models import CatalogueItem, Category, Proposal, Recommendation, Status
 
 NOWRAP = {"td": {"class": "nowrap"}}
@@ -35,19 +39,69 @@ MAX_PER_PAGE = 100
 MAX_OFFSET = 2**62
 
 
+# Lists count their rows up to this many (and say "more than" past it): counting a kota's
+# million proposals would cost more than showing a page of them.
+COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class Total:
+    """How many rows a list has, as its pager says it: `count` rows over `num_pages` pages, or,
+    with `more`, more than that. Django's own Paginator answers to the same names."""
+
+    count: int
+    num_pages: int
+    more: bool = False
+
+
+def _queryset_of(object_list) -> QuerySet | None:
+    """The QuerySet under a table's rows (BoundRows → TableQuerysetData → QuerySet), if any."""
+    if isinstance(object_list, QuerySet):
+        return object_list
+    found = getattr(getattr(object_list, "data", None), "data", None)
+    return found if isinstance(found, QuerySet) else None
+
+
 class BoundedLazyPaginator(tables.LazyPaginator):
     """django-tables2's LazyPaginator (no COUNT) for a page number and page size typed in the
     address bar: a page too far for any table is past the last one (EmptyPage, which
-    RequestConfig answers with the first page), and a page holds 1 to MAX_PER_PAGE rows."""
+    RequestConfig answers with the first page), and a page holds 1 to MAX_PER_PAGE rows.
+
+    Its `total` is the count the pager shows, read in one bounded query (see Total)."""
 
     def __init__(self, object_list, per_page, *args, **kwargs):
         super().__init__(object_list, min(max(int(per_page), 1), MAX_PER_PAGE), *args, **kwargs)
+        self._shown = None
 
     def validate_number(self, number):
         number = super().validate_number(number)
         if (number - 1) * self.per_page > MAX_OFFSET:
             raise EmptyPage("That page number is too large")  # never shown: see above
         return number
+
+    def page(self, number):
+        self._shown = page = super().page(number)
+        return page
+
+    @cached_property
+    def total(self) -> Total:
+        """The rows counted up to the next multiple of COUNT_CAP past the page shown, in one
+        query over the ids alone (SELECT COUNT(*) FROM (SELECT id … LIMIT n)). A list that
+        fits one page is counted the same way, so that a page's number of queries does not
+        change as its list grows past one page."""
+        page = self._shown
+        if page is None:
+            return Total(0, 1)
+        start = (page.number - 1) * self.per_page
+        queryset = _queryset_of(self.object_list)
+        limit = ((start + self.per_page) // COUNT_CAP + 1) * COUNT_CAP
+        if queryset is None:
+            count = len(self.object_list)
+        else:
+            count = queryset.order_by().values("pk")[: limit + 1].count()
+        more = count > limit
+        count = min(count, limit)
+        return Total(count, max(1, -(-count // self.per_page)), more)
 
 
 class DeepPagePaginator(BoundedLazyPaginator):
@@ -119,7 +173,7 @@ def since(proposal) -> str:
     return " · " + escape(_("sejak %(year)s") % {"year": proposal.first_year})
 
 
-def _cells(labels: dict, names: dict) -> dict:
+def _cells(labels: dict, names: dict, selectable_statuses=None) -> dict:
     """Each visible column's cell as ready HTML, with the choice labels looked up once."""
     # The detail address with a placeholder, reversed once rather than per row.
     detail = reverse("proposals:detail", args=[0]).replace("/0/", "/%d/")
@@ -127,7 +181,9 @@ def _cells(labels: dict, names: dict) -> dict:
     return {
         "select": lambda p: (
             f'<input type="checkbox" class="form-check-input" name="usulan" value="{p.pk}" '
-            f'form="decide-many" aria-label="{escape(select_label % {"code": p.code})}">'
+            f'form="bulk" aria-label="{escape(select_label % {"code": p.code})}">'
+            if selectable_statuses is None or p.status in selectable_statuses
+            else ""
         ),
         "code": lambda p: f'<a href="{detail % p.pk}">{escape(p.code)}</a>{since(p)}',
         "title": lambda p: escape(p.title),
@@ -147,7 +203,23 @@ def _cells(labels: dict, names: dict) -> dict:
     }
 
 
-CELL_CLASS = {"code": "nowrap", "rw": "nowrap", "volume": "text-end", "cost": "text-end nowrap"}
+CELL_CLASS = {
+    "code": "nowrap cell-code",
+    "title": "cell-title",
+    "rw": "nowrap",
+    "volume": "text-end",
+    "cost": "text-end nowrap",
+    "status": "cell-status",
+}
+# Cells a card at phone width shows without their column's name (static/css/app.css): the code
+# and title head the card, the checkbox is its own label.
+UNLABELLED = {"select", "code", "title"}
+
+
+def _td(css: str, label: str) -> str:
+    """A cell's opening tag: its class, and the column name that labels it on a card."""
+    attrs = (f' class="{css}"' if css else "") + (f' data-label="{label}"' if label else "")
+    return f"<td{attrs}>"
 
 
 def _column(label, accessor=None, sort=None, **kwargs) -> tables.Column:
@@ -211,9 +283,12 @@ class ProposalTable(tables.Table):
         order_by = "-code"
         empty_text = _("Tidak ada usulan yang cocok.")
 
-    def __init__(self, *args, selectable: bool = False, exclude=(), **kwargs):
-        """`selectable`: with the checkbox column, for the planning office's decisions."""
+    def __init__(self, *args, selectable=False, exclude=(), **kwargs):
+        """`selectable`: with the checkbox column, for acting on many proposals at once: True
+        on every row (the planning office's decisions), or a set of statuses whose rows alone
+        carry one (the lurah's validation: the submitted ones)."""
         exclude = (*exclude, *(() if selectable else ("select",)))
+        self.selectable_statuses = None if selectable is True else selectable or None
         super().__init__(*args, exclude=exclude, **kwargs)
 
     def render_target_unit(self, record):
@@ -244,18 +319,22 @@ class ProposalTable(tables.Table):
             },
         }
         rows = list(self.page.object_list)
-        cells = _cells(labels, reference_names([row.record for row in rows]))
-        columns = [(CELL_CLASS.get(c.name, ""), cells[c.name]) for c in self.columns]
+        cells = _cells(
+            labels, reference_names([row.record for row in rows]), self.selectable_statuses
+        )
+        columns = [
+            (
+                _td(
+                    CELL_CLASS.get(c.name, ""),
+                    "" if c.name in UNLABELLED else escape(str(c.verbose_name)),
+                ),
+                cells[c.name],
+            )
+            for c in self.columns
+        ]
         return [
             mark_safe(
-                "<tr>"
-                + "".join(
-                    f'<td class="{css}">{cell(row.record)}</td>'
-                    if css
-                    else f"<td>{cell(row.record)}</td>"
-                    for css, cell in columns
-                )
-                + "</tr>"
+                "<tr>" + "".join(f"{td}{cell(row.record)}</td>" for td, cell in columns) + "</tr>"
             )
             for row in rows
         ]
@@ -289,3 +368,93 @@ class ProposalTable(tables.Table):
 
     def value_recommendation(self, record):
         return record.get_recommendation_display()
+
+
+# The columns each user chooses among, remembered per table under this name (User.table_columns);
+# the checkbox column is the planning office's tool, not a choice.
+TABLE = "usulan"
+CHOOSABLE = tuple(name for name in ProposalTable.Meta.sequence if name != "select")
+# Which proposal a row is and where it stands: every card at phone width needs them.
+ALWAYS = ("code", "title", "status")
+
+# What each role works with, shown until the user chooses otherwise. A ketua RW knows their own
+# proposals by title and waits on the status; the lurah sorts the kelurahan's by RW and weighs
+# category, cost and the UKPD that will carry them, the camat the same across kelurahan; a UKPD
+# surveyor goes out to a place (kelurahan, RW) to measure (volume, measure) and recommends; the
+# kota (planning office, observers, superuser) compares kecamatan, costs and units. Areas a role
+# holds only one of (the lurah's kelurahan, the camat's kecamatan) are left out.
+ROLE_COLUMNS = {
+    Role.RW: ("code", "title", "status"),
+    Role.LURAH: ("code", "title", "category", "rw", "cost", "target_unit", "status"),
+    Role.CAMAT: ("code", "title", "category", "kelurahan", "rw", "cost", "target_unit", "status"),
+    Role.UKPD: (
+        "code",
+        "title",
+        "kelurahan",
+        "rw",
+        "volume",
+        "measure",
+        "status",
+        "recommendation",
+    ),
+}
+KOTA_COLUMNS = (
+    "code",
+    "title",
+    "category",
+    "kecamatan",
+    "kelurahan",
+    "cost",
+    "target_unit",
+    "status",
+)
+# A user holding several roles gets the first of these they hold (the widest view first).
+ROLE_ORDER = (Role.CAMAT, Role.LURAH, Role.UKPD, Role.RW)
+
+
+def default_columns(user) -> tuple[str, ...]:
+    """The columns of the role the user works in (areas.scope.reach)."""
+    user_reach = reach(user)
+    if user_reach.everything or {Role.PLANNING, Role.OBSERVER} & user_reach.roles:
+        return KOTA_COLUMNS
+    role = next((role for role in ROLE_ORDER if role in user_reach.roles), None)
+    return ROLE_COLUMNS.get(role, KOTA_COLUMNS)
+
+
+def valid_columns(names) -> list[str]:
+    """The known names among `names`, with those always shown, in the table's order."""
+    wanted = {*names, *ALWAYS}
+    return [name for name in CHOOSABLE if name in wanted]
+
+
+def shown_columns(user) -> list[str]:
+    """The columns the user chose for the table, or their role's."""
+    chosen = (user.table_columns or {}).get(TABLE)
+    return valid_columns(chosen if isinstance(chosen, list) else default_columns(user))
+
+
+def remember_columns(user, names) -> None:
+    """Keep the user's choice of columns (None: forget it, back to the role's). Written with an
+    UPDATE rather than save(): a display preference is no change to the account for the audit
+    log to record."""
+    choices = {**(user.table_columns or {})}
+    if names is None:
+        choices.pop(TABLE, None)
+    else:
+        choices[TABLE] = valid_columns(names)
+    user.table_columns = choices
+    User.objects.filter(pk=user.pk).update(table_columns=choices)
+
+
+def column_choices(shown, exclude=()) -> list[dict]:
+    """The column chooser's boxes: every column the page can show, ticked if shown."""
+    return [
+        {
+            "name": name,
+            "label": ProposalTable.base_columns[name].verbose_name,
+            "shown": name in shown,
+            "always": name in ALWAYS,
+        }
+        for name in CHOOSABLE
+        if name not in exclude
+    ]

@@ -4,9 +4,11 @@ from proposals import (
     carry_views,
     decision_views,
     import_views,
+    map_views,
     realisation_views,
     receipt_views,
     renja_views,
+    validation_views,
     views,
 )
 
@@ -14,6 +16,9 @@ app_name = "proposals"
 
 urlpatterns = [
     path("usulan/", views.proposal_list, name="list"),
+    path("usulan/peta/", map_views.proposal_map, name="map"),
+    path("usulan/peta.json", map_views.proposal_points, name="map_points"),
+    path("usulan/kolom/", views.table_columns, name="columns"),
     path("usulan/baru/", views.proposal_create, name="create"),
     path("usulan/impor/", import_views.proposal_import, name="import"),
     path("usulan/bawaan/", carry_views.carried, name="carried"),
@@ -22,6 +27,7 @@ urlpatterns = [
     path("usulan/sub-kegiatan/", renja_views.sub_activities, name="sub_activities"),
     path("usulan/renja.xlsx", renja_views.renja_xlsx, name="renja_xlsx"),
     path("usulan/keputusan/", decision_views.decide_many, name="decide_many"),
+    path("usulan/validasi/", validation_views.validate_many, name="validate_many"),
     path("usulan/<int:pk>/", views.proposal_detail, name="detail"),
     path("usulan/<int:pk>/ubah/", views.proposal_edit, name="edit"),
     path("usulan/<int:pk>/ajukan/", views.proposal_submit, name="submit"),

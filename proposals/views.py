@@ -3,6 +3,7 @@
 from functools import partial
 
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
@@ -19,9 +21,9 @@ from django_tables2.export import TableExport
 from areas.models import Area, Role
 from areas.scope import reach
 from proposals import carry_views, services
-from proposals.carry import CARRIED_STATUSES
+from proposals.carry import CARRIED_STATUSES, NOT_TAKING_PART
 from proposals.decision_views import may_decide_many, merged_from, verdict_carry, verdict_lines
-from proposals.filters import ProposalFilter
+from proposals.filters import ProposalFilter, SurveyQueueFilter
 from proposals.forms import (
     AcceptForm,
     DecisionForm,
@@ -43,25 +45,49 @@ from proposals.models import (
 from proposals.pdf import has_receipt
 from proposals.realisation import reports_of
 from proposals.renja_views import may_export_renja, may_manage_sub_activities
-from proposals.tables import DeepPagePaginator, ProposalTable
+from proposals.tables import (
+    CHOOSABLE,
+    DeepPagePaginator,
+    ProposalTable,
+    column_choices,
+    remember_columns,
+    shown_columns,
+)
+from proposals.validation_views import may_validate_many
 
 PER_PAGE = 50
 
 
-def _table_response(request, proposals, *, template, context, exclude=(), selectable=False):
+def _table_response(
+    request, proposals, *, template, context, exclude=(), selectable=False, sortable=True
+):
     """Render a filtered proposals table, or export the whole filtered set (?_export=csv|xlsx);
-    `selectable` rows carry a checkbox for deciding many at once."""
+    `selectable` rows carry a checkbox for deciding many at once; an unsortable table keeps the
+    order of `proposals` (the survey queue's own) and its headers are no sort links."""
+    order = {} if sortable else {"order_by": (), "orderable": False}
     export_format = request.GET.get("_export")
     if TableExport.is_valid_format(export_format):
-        table = ProposalTable(proposals.with_references(), exclude=exclude)
+        table = ProposalTable(proposals.with_references(), exclude=exclude, **order)
         RequestConfig(request, paginate=False).configure(table)
         exporter = TableExport(export_format, table, dataset_kwargs={"title": "usulan"})
         return exporter.response(f"usulan.{export_format}")
-    table = ProposalTable(proposals, exclude=exclude, selectable=selectable)
+    # The screen shows the columns the user chose, or their role's (tables.shown_columns).
+    shown = shown_columns(request.user)
+    hidden = [name for name in CHOOSABLE if name not in shown]
+    table = ProposalTable(proposals, exclude=(*exclude, *hidden), selectable=selectable, **order)
     RequestConfig(
         request, paginate={"per_page": PER_PAGE, "paginator_class": DeepPagePaginator}
     ).configure(table)
-    return render(request, template, {**context, "table": table, "selectable": selectable})
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "table": table,
+            "selectable": selectable,
+            "column_choices": column_choices(shown, exclude),
+        },
+    )
 
 
 @require_safe
@@ -80,9 +106,29 @@ def proposal_list(request):
             "may_import": may_import(request.user),
             "may_export_renja": may_export_renja(request.user),
             "may_manage_sub_activities": may_manage_sub_activities(request.user),
+            "may_decide_many": may_decide_many(request.user),
+            "may_validate_many": may_validate_many(request.user),
         },
-        selectable=may_decide_many(request.user),
+        selectable=True
+        if may_decide_many(request.user)
+        else may_validate_many(request.user) and frozenset({Status.SUBMITTED}),
     )
+
+
+@require_POST
+@login_required
+def table_columns(request):
+    """Keep the columns ticked in the table's chooser ("Kembalikan bawaan": forget them), then
+    go back to the list as it was filtered, sorted and paged."""
+    reset = request.POST.get("action") == "reset"
+    remember_columns(request.user, None if reset else request.POST.getlist("kolom"))
+    back = request.POST.get("next", "")
+    if not (
+        back.startswith("/")
+        and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    ):
+        back = reverse("proposals:list")
+    return redirect(back)
 
 
 def _detail_context(request, proposal: Proposal) -> dict:
@@ -408,28 +454,49 @@ def attachment_response(attachment: Attachment, code: str) -> FileResponse:
 @require_safe
 @login_required
 def survey_queue(request):
-    user_reach = reach(request.user)
-    if not user_reach.unit_ids:
+    """A UKPD's physical proposals: those waiting for its survey, or those it surveyed. The tabs
+    count both over the same filters."""
+    if not reach(request.user).unit_ids:
         raise Http404
-    queue = Proposal.objects.actionable_by(request.user, Role.UKPD).filter(
-        category="fisik", status__in=[Status.SUBMITTED, Status.ACCEPTED]
+    physical = Proposal.objects.actionable_by(request.user, Role.UKPD).filter(category="fisik")
+    filterset = SurveyQueueFilter(request.GET, queryset=physical, user=request.user)
+    queue = filterset.qs
+    counts = queue.aggregate(
+        pending=Count("pk", filter=_awaiting_survey()), done=Count("pk", filter=_surveyed())
     )
     done = request.GET.get("tampil") == "selesai"
-    counts = queue.aggregate(
-        pending=Count("pk", filter=~_surveyed()), done=Count("pk", filter=_surveyed())
-    )
-    queue = queue.filter(_surveyed()) if done else queue.exclude(_surveyed())
+    queue = queue.filter(_surveyed() if done else _awaiting_survey())
+    cycle = filterset.form.cleaned_data.get("siklus")
     return _table_response(
         request,
-        queue.for_table(),
+        filterset.ordered(queue.for_table()),
         template="proposals/survey_queue.html",
-        context={"done": done, "counts": counts},
+        context={
+            "done": done,
+            "counts": counts,
+            "filter": filterset,
+            "reset_url": reverse("proposals:survey_queue") + ("?tampil=selesai" if done else ""),
+            "recap_url": reverse("recap") + (f"?siklus={cycle}" if cycle else ""),
+            "before_acceptance": settings.SURVEY_BEFORE_ACCEPTANCE,
+        },
         exclude=("target_unit", "category"),
+        sortable=False,
     )
 
 
-def _surveyed():
-    return ~Q(recommendation="")
+def _awaiting_survey() -> Q:
+    """Accepted by the lurah and not yet surveyed; with SURVEY_BEFORE_ACCEPTANCE, also those
+    still awaiting the lurah."""
+    waiting = [Status.ACCEPTED]
+    if settings.SURVEY_BEFORE_ACCEPTANCE:
+        waiting.append(Status.SUBMITTED)
+    return Q(status__in=waiting, recommendation="")
+
+
+def _surveyed() -> Q:
+    """Surveyed, wherever the proposal went since: the set the recap counts as "Disurvei" (a
+    survey sets the recommendation; neither a draft nor a carried copy has one)."""
+    return ~Q(recommendation="") & ~Q(status__in=[Status.DRAFT, *NOT_TAKING_PART])
 
 
 @login_required

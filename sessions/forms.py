@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from areas import scope
 from areas.forms import StyledFormMixin
 from areas.models import Area, Assignment, Level, Role, same_person, validate_nip
+from proposals.filters import area_choices, drop_empty_area_filters
 from sessions.models import KIND_LEVEL, KIND_RUNNER, Kind, Mode, Participant, Sidang, State
 from sessions.services import ParticipantData, SidangData
 
@@ -377,22 +378,42 @@ class CloseForm(StyledFormMixin, forms.Form):
 
 
 class SidangFilterForm(StyledFormMixin, forms.Form):
-    """The filters of the sessions list (plain GET parameters)."""
+    """The filters of the sessions list (plain GET parameters). The area choices are those the
+    user reaches, the kelurahan following the kecamatan, read as (id, name) lists: one query
+    each, none per option."""
 
     kind = forms.ChoiceField(
         label=_("Jenis sidang"),
         choices=[("", _("Semua jenis")), *Kind.choices],
         required=False,
     )
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
+    kelurahan = forms.ChoiceField(label=_("Kelurahan"), required=False)
     state = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Semua status")), *State.choices], required=False
     )
 
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        kecamatan, kelurahan = area_choices(user, data)
+        self.fields["kecamatan"].choices = [("", _("Semua kecamatan")), *kecamatan]
+        self.fields["kelurahan"].choices = [("", _("Semua kelurahan")), *kelurahan]
+        drop_empty_area_filters(self.fields, kecamatan, kelurahan)
+
     def filter(self, sessions):
-        """The sessions that match; an unknown value in the address bar filters nothing."""
+        """The sessions that match; an unknown value in the address bar filters nothing. A
+        kecamatan holds the sessions of its kelurahan and RWs, a kelurahan those of its RWs."""
         self.is_valid()
         for name in ("kind", "state"):
             value = self.cleaned_data.get(name)
             if value:
                 sessions = sessions.filter(**{name: value})
+        if kecamatan := self.cleaned_data.get("kecamatan"):
+            sessions = sessions.filter(
+                Q(area_id=kecamatan)
+                | Q(area__parent_id=kecamatan)
+                | Q(area__parent__parent_id=kecamatan)
+            )
+        if kelurahan := self.cleaned_data.get("kelurahan"):
+            sessions = sessions.filter(Q(area_id=kelurahan) | Q(area__parent_id=kelurahan))
         return sessions

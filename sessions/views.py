@@ -78,11 +78,12 @@ def _plans_the_kota(user) -> bool:
 @require_safe
 @login_required
 def sidang_list(request):
-    filters = SidangFilterForm(request.GET)
+    filters = SidangFilterForm(request.GET, user=request.user)
     sessions = filters.filter(
         Sidang.objects.visible_to(request.user).select_related("area__parent", "cycle")
     )
-    table = SidangTable(sessions)
+    # Below 576 px each session is a card, as the proposals are ("Tables that fit", app.css).
+    table = SidangTable(sessions, attrs={"class": f"{SidangTable.Meta.attrs['class']} table-cards"})
     RequestConfig(
         request, paginate={"per_page": PER_PAGE, "paginator_class": BoundedLazyPaginator}
     ).configure(table)

@@ -4,19 +4,28 @@ No chart library and no script: each function returns a self-contained <svg> tha
 its container (viewBox, width 100%) and names itself for screen readers (role="img", <title>,
 <desc>). Every piece of text is escaped here, so the result is safe to insert as it is. The
 page puts a table with the same figures beside each chart.
+
+The charts are drawn as wide as a phone's column (360 px), so that on a phone their text shows
+at about the size it is drawn; bars are horizontal and a long label wraps onto a second line
+above its bar rather than being cut. Figures are written the way the active language writes them.
 """
 
 from collections.abc import Sequence
 from html import escape
+from textwrap import wrap
 
 from django.utils.safestring import SafeString, mark_safe
 
-from areas.formatting import percent, thousands
+from musrenbang.public.recap_format import count, share
 
-WIDTH = 400
+WIDTH = 360
 PAD = 8
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
-LABEL_CHARS = 46  # longer labels are shortened on the chart; the table beside keeps them whole
+# What fits across the chart at 14 px (DejaVu Sans runs to about 8.4 px a character); a longer
+# label wraps, and past LABEL_LINES lines it is shortened: the table beside keeps it whole.
+LABEL_CHARS = (WIDTH - 2 * PAD) // 8.4
+LABEL_LINES = 2
+LINE = 17  # the height of a line of label text
 
 # Fill and the text colour readable on it (both pairs above 4.5:1).
 BRAND = ("#0a4a9c", "#ffffff")
@@ -31,9 +40,23 @@ def _text(value) -> str:
     return escape(str(value), quote=True)
 
 
-def _short(label) -> str:
-    label = str(label)
-    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
+def _lines(label) -> list[str]:
+    """The label in lines of at most LABEL_CHARS, the last one shortened if it runs over."""
+    lines = wrap(str(label), int(LABEL_CHARS)) or [""]
+    if len(lines) > LABEL_LINES:
+        last = " ".join(lines[LABEL_LINES - 1 :])
+        lines = [*lines[: LABEL_LINES - 1], last[: int(LABEL_CHARS) - 1].rstrip() + "…"]
+    return lines
+
+
+def _label(label, x: float, y: float) -> tuple[str, float]:
+    """The label's <text>, its first baseline at y, and the height of its lines."""
+    lines = _lines(label)
+    spans = "".join(
+        f'<tspan x="{x}" dy="{0 if i == 0 else LINE}">{_text(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return f'<text x="{x}" y="{y}" fill="#212529">{spans}</text>', LINE * len(lines)
 
 
 def _svg(chart_id: str, title, description: str, height: int, body: list[str]) -> SafeString:
@@ -53,22 +76,23 @@ def _describe(pairs) -> str:
 
 def bar_chart(*, chart_id: str, title, items: Sequence[tuple[str, int]]) -> SafeString:
     """Horizontal bars, one per item, each labelled above its bar with the value at its end."""
-    row, value_room = 40, 72
+    value_room = 72
     span = WIDTH - 2 * PAD - value_room
     top = max((value for _, value in items), default=0) or 1
-    body = []
-    for index, (label, value) in enumerate(items):
-        y = PAD + index * row
+    body, y = [], PAD
+    for label, value in items:
         width = round(span * value / top, 1)
+        text, height = _label(label, PAD, y + 14)
+        bar = y + height + 3
         body.append(
-            f'<text x="{PAD}" y="{y + 14}" fill="#212529">{_text(_short(label))}</text>'
-            f'<rect x="{PAD}" y="{y + 20}" width="{max(width, 1)}" height="14" '
-            f'fill="{BRAND[0]}"><title>{_text(label)}: {thousands(value)}</title></rect>'
-            f'<text x="{PAD + width + 6}" y="{y + 32}" font-size="13" fill="#212529">'
-            f"{thousands(value)}</text>"
+            text + f'<rect x="{PAD}" y="{bar}" width="{max(width, 1)}" height="14" '
+            f'fill="{BRAND[0]}"><title>{_text(label)}: {count(value)}</title></rect>'
+            f'<text x="{PAD + width + 6}" y="{bar + 12}" font-size="13" fill="#212529">'
+            f"{count(value)}</text>"
         )
-    description = _describe((label, thousands(value)) for label, value in items)
-    return _svg(chart_id, title, description, 2 * PAD + row * max(len(items), 1), body)
+        y = bar + 14 + 9
+    description = _describe((label, count(value)) for label, value in items)
+    return _svg(chart_id, title, description, max(y, 2 * PAD + 40) + PAD - 9, body)
 
 
 def funnel_chart(*, chart_id: str, title, stages: Sequence[tuple[str, int]]) -> SafeString:
@@ -91,13 +115,13 @@ def funnel_chart(*, chart_id: str, title, stages: Sequence[tuple[str, int]]) -> 
                 f'fill="#dbe6f5"/>'
             )
         shade = ("#0a4a9c", "#2a66b5", "#4a80c8", "#1e6b34")[min(index, 3)]
-        caption = f"{label}: {thousands(value)} ({percent(value, first)})"
+        caption = f"{label}: {count(value)} ({share(value, first)})"
         body.append(
             f'<text x="{WIDTH / 2}" y="{y + 14}" text-anchor="middle" fill="#212529">'
             f"{_text(caption)}</text>"
             f'<rect x="{x}" y="{y + 20}" width="{width}" height="{bar}" fill="{shade}"/>'
         )
-    description = _describe((label, thousands(value)) for label, value in stages)
+    description = _describe((label, count(value)) for label, value in stages)
     return _svg(chart_id, title, description, 2 * PAD + row * max(len(stages), 1) - 12, body)
 
 
@@ -127,40 +151,44 @@ def stacked_chart(
     """One 100 % bar per row, split into the series (label, (fill, text colour)); a segment
     wide enough carries its share."""
     body, top = _legend(series)
-    row, bar = 46, 20
+    bar = 20
     span = WIDTH - 2 * PAD
-    for index, (label, values) in enumerate(rows):
-        y = top + 6 + index * row
+    y = top + 6
+    for label, values in rows:
         total = sum(values)
-        body.append(f'<text x="{PAD}" y="{y + 14}" fill="#212529">{_text(_short(label))}</text>')
+        text, height = _label(label, PAD, y + 14)
+        body.append(text)
+        y += height + 3
         if not total:
             body.append(
-                f'<rect x="{PAD}" y="{y + 20}" width="{span}" height="{bar}" fill="none" '
+                f'<rect x="{PAD}" y="{y}" width="{span}" height="{bar}" fill="none" '
                 f'stroke="#adb5bd" stroke-dasharray="4 3"/>'
             )
+            y += bar + 6
             continue
         x = PAD
         for (name, (fill, ink)), value in zip(series, values, strict=True):
             if not value:
                 continue
             width = span * value / total
-            share = percent(value, total)
+            part = share(value, total)
             body.append(
-                f'<rect x="{round(x, 1)}" y="{y + 20}" width="{round(width, 1)}" height="{bar}" '
-                f'fill="{fill}"><title>{_text(name)}: {thousands(value)} ({share})</title></rect>'
+                f'<rect x="{round(x, 1)}" y="{y}" width="{round(width, 1)}" height="{bar}" '
+                f'fill="{fill}"><title>{_text(name)}: {count(value)} ({part})</title></rect>'
             )
-            if width >= len(share) * 7.5 + 8:
+            if width >= len(part) * 8 + 8:
                 body.append(
-                    f'<text x="{round(x + width / 2, 1)}" y="{y + 35}" text-anchor="middle" '
-                    f'font-size="12" fill="{ink}">{_text(share)}</text>'
+                    f'<text x="{round(x + width / 2, 1)}" y="{y + 15}" text-anchor="middle" '
+                    f'font-size="13" fill="{ink}">{_text(part)}</text>'
                 )
             x += width
+        y += bar + 6
     description = "; ".join(
         f"{label}: "
         + ", ".join(
-            f"{name} {thousands(value)} ({percent(value, sum(values))})"
+            f"{name} {count(value)} ({share(value, sum(values))})"
             for (name, _), value in zip(series, values, strict=True)
         )
         for label, values in rows
     )
-    return _svg(chart_id, title, description + ".", top + 6 + row * max(len(rows), 1), body)
+    return _svg(chart_id, title, description + ".", max(y, top + 52) + PAD - 6, body)

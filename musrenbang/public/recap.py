@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from areas.formatting import percent
 from areas.models import Area, Level, TechnicalUnit
+from musrenbang.public import recap_format
 from proposals.carry import NOT_TAKING_PART
 from proposals.models import (
     Category,
@@ -49,6 +50,7 @@ class AreaRow:
     code: str
     name: str
     parent_name: str = ""
+    rw: int = 0  # the RW within it
     proposals: int = 0
     cost: int = 0
     kelurahan_priorities: int = 0
@@ -58,6 +60,7 @@ class AreaRow:
     session_state: str = ""  # its sidang kelompok (kelurahan) or musrenbang kecamatan
 
     def add(self, other: "AreaRow") -> None:
+        self.rw += other.rw
         self.proposals += other.proposals
         self.cost += other.cost
         self.kelurahan_priorities += other.kelurahan_priorities
@@ -93,7 +96,7 @@ class UnitRow:
 
     @property
     def surveyed_share(self) -> str:
-        return percent(self.surveyed, self.physical)
+        return recap_format.share(self.surveyed, self.physical)
 
 
 @dataclass
@@ -121,7 +124,7 @@ class SessionProgress:
 
     @property
     def share(self) -> str:
-        return percent(self.held, self.expected)
+        return recap_format.share(self.held, self.expected)
 
 
 @dataclass
@@ -151,6 +154,7 @@ class Recap:
     kelurahan: list[AreaRow] = field(default_factory=list)  # of `chosen`, or all of the kota
     chosen: AreaRow | None = None  # the kecamatan drilled into
     kota_row: AreaRow | None = None  # the kecamatan rows added up
+    kelurahan_count: int = 0  # in the kota, whichever kecamatan is drilled into
     categories: list[CategoryRow] = field(default_factory=list)
     units: list[UnitRow] = field(default_factory=list)
     funnel: list[Stage] = field(default_factory=list)
@@ -164,6 +168,11 @@ class Recap:
         for row in self.realisation_kecamatan:
             total.add(row)
         return total
+
+    @property
+    def rw(self) -> int:
+        """The RW of the kota: every one holds its rembuk RW, with or without a proposal."""
+        return self.kota_row.rw if self.kota_row else 0
 
     @property
     def surveyed_units(self) -> list[UnitRow]:
@@ -216,7 +225,8 @@ def recap_for(cycle: Cycle, *, kecamatan_code: str = "") -> Recap:
     recap.total = sum(row.proposals for row in recap.categories)
     recap.cost = sum(row.cost for row in recap.categories)
     for row in [*recap.categories, *recap.kecamatan, *kelurahan.values()]:
-        row.share = percent(row.proposals, recap.total)
+        row.share = recap_format.share(row.proposals, recap.total)
+    recap.kelurahan_count = len(kelurahan)
     recap.chosen = next((row for row in recap.kecamatan if row.code == kecamatan_code), None)
     recap.kelurahan = [
         row
@@ -250,11 +260,10 @@ def _fingerprint(cycle: Cycle) -> tuple:
 
 def recap_cached(cycle: Cycle, *, kecamatan_code: str = "") -> Recap:
     """recap_for(), computed once for as long as the data behind it stays the same, so a
-    million proposals are not re-counted on every visit."""
-    key = (
-        "recap:"
-        + hashlib.sha256(repr((cycle.pk, kecamatan_code, _fingerprint(cycle))).encode()).hexdigest()
-    )
+    million proposals are not re-counted on every visit; once per language, as its shares are
+    written the way the language writes them."""
+    names = (cycle.pk, kecamatan_code, get_language(), _fingerprint(cycle))
+    key = "recap:" + hashlib.sha256(repr(names).encode()).hexdigest()
     recap = cache.get(key)
     if recap is None:
         recap = recap_for(cycle, kecamatan_code=kecamatan_code)
@@ -274,22 +283,25 @@ def _submitted(cycle: Cycle):
 
 
 def _areas(kota: Area) -> tuple[dict[int, AreaRow], dict[int, AreaRow], dict[int, int]]:
-    """The kota's kecamatan and kelurahan by id, in code order, and each kelurahan's
-    kecamatan; one query."""
+    """The kota's kecamatan and kelurahan by id, in code order, each kelurahan with its count
+    of RW, and each kelurahan's kecamatan; one query."""
     kecamatan, kelurahan, parents = {}, {}, {}
     areas = (
         Area.objects.filter(
             code__startswith=kota.code + ".", level__in=[Level.KECAMATAN, Level.KELURAHAN]
         )
+        .annotate(rw=Count("children", filter=Q(children__level=Level.RW)))
         .order_by("code")
-        .values_list("pk", "code", "name", "level", "parent_id")
+        .values_list("pk", "code", "name", "level", "parent_id", "rw")
     )
-    for pk, code, name, level, parent_id in areas:
+    for pk, code, name, level, parent_id, rw in areas:
         if level == Level.KECAMATAN:
             kecamatan[pk] = AreaRow(code=code, name=name)
         else:
             parent = kecamatan.get(parent_id)
-            kelurahan[pk] = AreaRow(code=code, name=name, parent_name=parent.name if parent else "")
+            kelurahan[pk] = AreaRow(
+                code=code, name=name, parent_name=parent.name if parent else "", rw=rw
+            )
             parents[pk] = parent_id
     return kecamatan, kelurahan, parents
 
@@ -399,7 +411,10 @@ def _funnel(total: int, kota: AreaRow) -> list[Stage]:
         (_("Prioritas kecamatan"), kota.kecamatan_priorities),
         (_("Diakomodir"), kota.accommodated),
     ]
-    return [Stage(label=label, count=count, share=percent(count, total)) for label, count in steps]
+    return [
+        Stage(label=label, count=count, share=recap_format.share(count, total))
+        for label, count in steps
+    ]
 
 
 def _sessions(cycle: Cycle, kecamatan: int, kelurahan: int) -> list[SessionProgress]:

@@ -12,16 +12,16 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
-from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from areas.formatting import percent, rupiah, spreadsheet_text, thousands
+from areas.formatting import spreadsheet_text
+from musrenbang.public import recap_format
 from musrenbang.public.recap import AreaRow, Recap
 from proposals.models import Stage
 
@@ -37,10 +37,10 @@ class Kind:
 
 
 TEXT = Kind(text=lambda value: value)
-COUNT = Kind(text=thousands, end=True, number_format="#,##0")
-MONEY = Kind(text=rupiah, end=True, nowrap=True, number_format="#,##0")
+COUNT = Kind(text=recap_format.count, end=True, number_format="#,##0")
+MONEY = Kind(text=recap_format.money, end=True, nowrap=True, number_format="#,##0")
 SHARE = Kind(text=str, end=True, nowrap=True, number_format="0.00%")  # see _share()
-DATE = Kind(text=lambda day: formats.date_format(day, "j F Y"), number_format="DD/MM/YYYY")
+DATE = Kind(text=recap_format.day, number_format="DD/MM/YYYY")
 
 # Where a row keeps a figure: its attribute, or (row, recap) → figure.
 Value = str | Callable[[Any, Recap], Any]
@@ -118,7 +118,7 @@ def _kecamatan_link(row: AreaRow, recap: Recap, printed: bool):
 def _surveyed(unit, recap: Recap, printed: bool):
     return format_html(
         '{} <span class="text-body-secondary">({})</span>',
-        thousands(unit.surveyed),
+        recap_format.count(unit.surveyed),
         unit.surveyed_share,
     )
 
@@ -131,10 +131,13 @@ def _schedule(progress, recap: Recap, printed: bool) -> str:
 
 def _all_kecamatan(recap: Recap) -> AreaRow:
     """The kota's figures under the kecamatan table; with no proposal at all, no 100 %."""
-    share = percent(recap.total, recap.total) if recap.total else ""
-    return AreaRow(code="", name="", proposals=recap.total, cost=recap.cost, share=share)
+    share = recap_format.share(recap.total, recap.total) if recap.total else ""
+    return AreaRow(
+        code="", name="", rw=recap.rw, proposals=recap.total, cost=recap.cost, share=share
+    )
 
 
+RW = Column(_("RW"), "rw", COUNT, sheet_heading=_("Jumlah RW"))
 PROPOSALS = Column(_("Usulan"), "proposals", COUNT, sheet_heading=_("Jumlah usulan"))
 COST = Column(_("Perkiraan biaya"), "cost", MONEY, sheet_heading=_("Perkiraan biaya (Rp)"))
 SHARE_OF_ALL = _share(_("Persentase"), "proposals", _all_proposals)
@@ -161,11 +164,12 @@ REALISATION = (
 TABLES = (
     Table(
         name="kecamatan",
-        caption=_("Jumlah usulan dan perkiraan biaya per kecamatan"),
+        caption=_("Jumlah RW, usulan dan perkiraan biaya per kecamatan"),
         sheet=_("Per kecamatan"),
         rows="kecamatan",
         columns=(
             replace(KECAMATAN, cell=_kecamatan_link),
+            RW,
             PROPOSALS,
             SHARE_OF_ALL,
             COST,
@@ -174,13 +178,14 @@ TABLES = (
     ),
     Table(
         name="kelurahan",
-        caption=_("Jumlah usulan, perkiraan biaya dan prioritas per kelurahan"),
+        caption=_("Jumlah RW, usulan, perkiraan biaya dan prioritas per kelurahan"),
         sheet=_("Per kelurahan"),
         rows="kelurahan",
         columns=(
             # The page names the kecamatan only when it lists the kelurahan of them all.
             Column(_("Kecamatan"), "parent_name", on_page=lambda recap: recap.chosen is None),
             Column(_("Kelurahan"), "name", header=True),
+            RW,
             PROPOSALS,
             COST,
             KELURAHAN_PRIORITIES,
@@ -211,7 +216,7 @@ TABLES = (
         rows="funnel",
         columns=(
             Column(_("Tahap"), "label", header=True),
-            Column(_("Jumlah"), "count", COUNT),
+            Column(pgettext_lazy("banyaknya", "Jumlah"), "count", COUNT),
             _share(_("Persentase dari usulan"), "count", _all_proposals),
         ),
     ),
@@ -299,6 +304,7 @@ class PageCell:
     content: Any
     css: str = ""
     header: bool = False
+    label: Any = ""  # its column's heading, written beside it where a phone stacks the row
 
 
 @dataclass(frozen=True)
@@ -346,15 +352,15 @@ def _page_cell(column: Column, row, recap: Recap, printed: bool) -> PageCell:
         content = getattr(row, column.cell)
     else:
         content = column.cell(row, recap, printed)
-    return PageCell(content, column.css, column.header)
+    return PageCell(content, column.css, column.header, column.heading)
 
 
 def _total_cell(column: Column, row, recap: Recap) -> PageCell:
     """The total row: "Jumlah" where the rows have their name, nothing under text."""
     if column.header:
-        return PageCell(gettext("Jumlah"), header=True)
+        return PageCell(pgettext("baris jumlah tabel", "Jumlah"), header=True)
     if column.kind is TEXT:
-        return PageCell("")
+        return PageCell("", column.css)
     return _page_cell(column, row, recap, printed=True)
 
 

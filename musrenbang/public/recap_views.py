@@ -4,6 +4,7 @@ Open to everyone, signed in or not; it shows aggregates only (recap.py reads the
 recap_tables.py lays out the tables of the page and of the XLSX).
 """
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_safe
 from areas.pdf import css_string, pdf_from_html
 from musrenbang.public import charts
 from musrenbang.public.recap import Recap, choose_cycle, cycles, recap_cached
+from musrenbang.public.recap_format import count, money
 from musrenbang.public.recap_tables import page_tables, workbook
 from proposals.models import Stage
 
@@ -30,6 +32,7 @@ def recap(request):
     if data:
         query = _query(data)
         context.update(
+            figures=_figures(data),
             charts=_charts(data),
             tables=page_tables(data, printed=False),
             pdf_url=f"{reverse('recap_pdf')}?{query}",
@@ -98,6 +101,56 @@ def _query(data: Recap) -> str:
     return urlencode(params)
 
 
+@dataclass(frozen=True)
+class Figure:
+    """One of the figures heading the page: what it counts, the figure, a line on it."""
+
+    name: str  # data-figure="…"
+    label: str
+    value: str
+    note: str
+
+
+def _figures(data: Recap) -> list[Figure]:
+    def part_of(part: int, whole: int) -> str:
+        return _("%(part)s dari %(whole)s") % {"part": count(part), "whole": count(whole)}
+
+    return [
+        Figure(
+            "rw",
+            _("RW"),
+            count(data.rw),
+            _("rembuk RW di %(kelurahan)s kelurahan dan %(kecamatan)s kecamatan")
+            % {"kelurahan": count(data.kelurahan_count), "kecamatan": count(len(data.kecamatan))},
+        ),
+        Figure("total", _("Usulan"), count(data.total), _("usulan diajukan RW")),
+        Figure(
+            "cost",
+            _("Perkiraan biaya"),
+            money(data.cost),
+            _("jumlah perkiraan biaya semua usulan"),
+        ),
+        Figure(
+            "sessions",
+            _("Sidang terlaksana"),
+            part_of(data.sessions_held, data.sessions_expected),
+            _("sidang pleno, sidang kelompok dan musrenbang kecamatan yang sudah ditutup"),
+        ),
+        Figure(
+            "surveyed",
+            _("Survei UKPD"),
+            part_of(data.surveyed, data.physical),
+            _("usulan fisik sudah disurvei"),
+        ),
+        Figure(
+            "accommodated",
+            _("Diakomodir"),
+            count(data.kota_row.accommodated),
+            _("usulan masuk Renja tahun berikutnya atau anggaran berjalan"),
+        ),
+    ]
+
+
 def _charts(data: Recap) -> dict[str, str]:
     """The same SVG charts for the page and the PDF, titled in the active language."""
     found = {
@@ -163,7 +216,7 @@ def _sessions_chart(data: Recap) -> str:
         rows=[
             (
                 _("%(kind)s: %(held)s dari %(expected)s")
-                % {"kind": p.label, "held": p.held, "expected": p.expected},
+                % {"kind": p.label, "held": count(p.held), "expected": count(p.expected)},
                 [p.held, p.running, p.waiting],
             )
             for p in data.sessions

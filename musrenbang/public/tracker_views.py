@@ -1,20 +1,27 @@
 """The public tracker: anyone finds a proposal by area or code and follows its journey."""
 
+import json
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from musrenbang.public.tracker import (
+    AreaSearch,
     area_search,
     proposal_by_code,
     public_photo,
+    public_proposals,
     rw_proposals,
     track,
 )
+from proposals.map_views import link_template, point_rows, points_payload
 from proposals.views import attachment_response
 
 PER_PAGE = 50
+# The most points the map of one kelurahan draws: a few cycles of all its RW.
+MAP_POINTS_LIMIT = 2_000
 
 
 @require_safe
@@ -38,8 +45,24 @@ def tracker(request):
                 if search.rw
                 else None
             ),
+            "map_points": _map_points(search),
         },
     )
+
+
+def _map_points(search: AreaSearch) -> str | None:
+    """The map of the chosen RW, or else kelurahan, as JSON for the page's map element: the
+    public proposals (never a draft) with a point, each with what the result list shows; None
+    when none has a point."""
+    if search.rw:
+        proposals = public_proposals().filter(rw=search.rw)
+    elif search.kelurahan:
+        proposals = public_proposals().filter(kelurahan=search.kelurahan)
+    else:
+        return None
+    rows = point_rows(proposals, "code", "code", "status", "title")
+    payload = points_payload(rows, limit=MAP_POINTS_LIMIT, link=link_template("tracker_proposal"))
+    return json.dumps(payload, ensure_ascii=False) if payload["points"] else None
 
 
 @require_safe

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from proposals.models import Proposal
 from sessions.models import Minutes
 from sessions.services import sidang_close
 from tests.session_fixtures import attend, schedule
@@ -48,12 +49,15 @@ def main_pages(
     unsurveyed = next(p for p in accepted_kenari if p.may_survey(ukpd_binamarga))
     kelompok = f"/sidang/{kelompok_kenari.pk}/"
     area_search = f"kecamatan={senen.pk}&kelurahan={kenari.pk}&rw={rw_kenari[0].pk}"
+    # A point for the maps of the tracker and of the proposals table.
+    Proposal.objects.filter(pk=surveyed.pk).update(latitude="-6.181234", longitude="106.846789")
     return [
         MainPage("beranda-publik", "/", None),
         MainPage("masuk", "/masuk/", None),
         MainPage("rekap", "/rekap/", None),
         MainPage("lacak", "/lacak/", None),
         MainPage("lacak-hasil", f"/lacak/?{area_search}", None),
+        MainPage("lacak-kelurahan", f"/lacak/?kecamatan={senen.pk}&kelurahan={kenari.pk}", None),
         MainPage("lacak-usulan", f"/lacak/{surveyed.code}/", None),
         MainPage("verifikasi", f"/verifikasi/{minutes.code}/", None),
         MainPage("404", "/tidak-ada/", None, status=404),
@@ -62,6 +66,7 @@ def main_pages(
         MainPage("ajukan-usulan", f"/usulan/{draft_kenari.pk}/ajukan/", rw_kenari_001.username),
         MainPage("beranda-lurah", "/", lurah_kenari.username),
         MainPage("usulan", "/usulan/", lurah_kenari.username),
+        MainPage("peta-usulan", "/usulan/peta/", lurah_kenari.username),
         MainPage("usulan-detail", surveyed.get_absolute_url(), lurah_kenari.username),
         MainPage("impor", "/usulan/impor/", lurah_kenari.username),
         MainPage("sidang", "/sidang/", lurah_kenari.username),
@@ -78,8 +83,14 @@ def main_pages(
         MainPage("sidang-menunggu", musrenbang_senen.get_absolute_url(), camat_senen.username),
         MainPage("beranda-ukpd", "/", ukpd_binamarga.username),
         MainPage("survei", "/survei/", ukpd_binamarga.username),
+        MainPage(
+            "survei-disaring",
+            f"/survei/?tampil=selesai&kecamatan={senen.pk}&kelurahan={kenari.pk}&urut=lama",
+            ukpd_binamarga.username,
+        ),
         MainPage("survei-formulir", f"/survei/{unsurveyed.pk}/", ukpd_binamarga.username),
         MainPage("beranda-suban", "/", suban.username),
         MainPage("pleno-pembuka", "/sidang/pleno-pembuka/", suban.username),
+        MainPage("sidang-disaring", f"/sidang/?kecamatan={senen.pk}", suban.username),
         MainPage("beranda-dewan", "/", dewan.username),
     ]

@@ -234,9 +234,10 @@ def test_the_pdf_and_xlsx_follow_the_chosen_cycle(client, cycle_2031, items, peo
     assert "Usulan per kelurahan di Kecamatan Gambir" in text
     book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("recap_xlsx"), params).content))
     kelurahan = list(book["Per kelurahan"].iter_rows(values_only=True))[1:]
-    assert [(row[1], row[2], row[4]) for row in kelurahan[:2]] == [
-        ("Gambir", 5, 2),
-        ("Cideng", 5, 2),
+    # Kecamatan, kelurahan, RW, proposals, cost, kelurahan priorities, sidang kelompok.
+    assert [(row[1], row[2], row[3], row[5]) for row in kelurahan[:2]] == [
+        ("Gambir", 1, 5, 2),
+        ("Cideng", 1, 5, 2),
     ]
     assert {row[0] for row in kelurahan} == {"Gambir"}
 

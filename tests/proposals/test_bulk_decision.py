@@ -33,16 +33,18 @@ def chosen(proposals, **fields) -> dict:
     return {"usulan": [p.pk for p in proposals], **fields}
 
 
-def test_the_table_offers_the_checkboxes_to_the_planning_office_only(
+def test_the_table_offers_the_decision_to_the_planning_office_only(
     client, suban, lurah_kenari, priorities
 ):
     client.force_login(suban)
     page = client.get(reverse("proposals:list")).content.decode()
     assert f'name="usulan" value="{priorities[0].pk}"' in page
-    assert 'id="decide-many"' in page
+    assert 'id="bulk"' in page and reverse("proposals:decide_many") in page
     client.force_login(lurah_kenari)
     page = client.get(reverse("proposals:list")).content.decode()
-    assert 'name="usulan"' not in page and 'id="decide-many"' not in page
+    # The lurah's checkboxes are for validation (test_bulk_validation), on submitted rows only.
+    assert f'name="usulan" value="{priorities[0].pk}"' not in page
+    assert reverse("proposals:decide_many") not in page
     client.force_login(suban)
     export = client.get(reverse("proposals:list"), {"_export": "csv"}).content.decode()
     assert "usulan" not in export.splitlines()[0].lower()

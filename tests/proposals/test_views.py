@@ -247,6 +247,9 @@ def test_submit_through_the_page(client, rw_kenari_001, draft_kenari):
 def test_survey_queue_lists_the_units_physical_proposals(
     client, ukpd_binamarga, proposal_kenari, proposal_paseban
 ):
+    for proposal in (proposal_kenari, proposal_paseban):
+        proposal.status = Status.ACCEPTED  # the queue lists what the lurah accepted
+        proposal.save(update_fields=["status"])
     client.force_login(ukpd_binamarga)
     page = client.get(reverse("proposals:survey_queue")).content.decode()
     assert proposal_kenari.code in page

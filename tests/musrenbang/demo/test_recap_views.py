@@ -60,9 +60,9 @@ def test_a_visitor_sees_the_demo_totals_per_kecamatan(loaded_demo, db, client):
     assert '<p class="recap-figure fw-semibold mb-0" data-figure="total">1.451</p>' in page
     assert {row.name: row.proposals for row in recap.kecamatan} == KECAMATAN_2024
     for name, count in KECAMATAN_2024.items():
-        assert re.search(rf">{name}</a></th>\s*<td class=\"text-end\">{count}</td>", page), (
-            f"{name} {count} not in the kecamatan table"
-        )
+        row = rf'>{name}</a></th><td class="text-end" data-label="RW">\d+</td>'
+        row += rf'<td class="text-end" data-label="Usulan">{count}</td>'
+        assert re.search(row, page), f"{name} {count} not in the kecamatan table"
     assert recap.cost == sum(
         Proposal.objects.filter(cycle=recap.cycle).values_list("cost", flat=True)
     )
@@ -212,11 +212,18 @@ def test_the_demo_recap_xlsx(loaded_demo, db, client):
     assert "Per kecamatan" in book.sheetnames
     assert {"Per kelurahan", "Per kategori", "Per UKPD", "Alur usulan"} <= set(book.sheetnames)
     rows = list(book["Per kecamatan"].iter_rows(values_only=True))
-    assert rows[0] == ("Kecamatan", "Jumlah usulan", "Persentase", "Perkiraan biaya (Rp)")
+    assert rows[0] == (
+        "Kecamatan",
+        "Jumlah RW",
+        "Jumlah usulan",
+        "Persentase",
+        "Perkiraan biaya (Rp)",
+    )
     assert len(rows[1:]) == 8
-    assert {name: count for name, count, *_ in rows[1:]} == KECAMATAN_2024
-    assert sum(count for _, count, *_ in rows[1:]) == 1451
-    assert all(isinstance(row[2], float) and isinstance(row[3], int) for row in rows[1:])
+    assert {name: count for name, _rw, count, *_ in rows[1:]} == KECAMATAN_2024
+    assert sum(count for _, _rw, count, *_ in rows[1:]) == 1451
+    assert sum(rw for _, rw, *_ in rows[1:]) == 386
+    assert all(isinstance(row[3], float) and isinstance(row[4], int) for row in rows[1:])
     categories = list(book["Per kategori"].iter_rows(values_only=True))[1:]
     assert [(label, count, share) for label, count, share, _ in categories] == [
         ("Fisik", 1072, 0.7388),
