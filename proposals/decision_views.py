@@ -70,6 +70,31 @@ def selected_ids(request) -> list[int]:
     return ids
 
 
+def chosen_proposals(request, *, too_many: str) -> list[Proposal] | None:
+    """The proposals ticked in the table, in code order; None, with the reason shown to the
+    user, when there are none or more than MAX_BATCH (`too_many` says so, with %(max)s and
+    %(count)s). One outside the user's reach is a 404, as if it did not exist."""
+    ids = selected_ids(request)
+    if len(ids) > MAX_BATCH:
+        messages.error(
+            request, too_many % {"max": intcomma(MAX_BATCH), "count": intcomma(len(ids))}
+        )
+        return None
+    proposals = list(
+        Proposal.objects.visible_to(request.user)
+        .filter(pk__in=ids)
+        .select_related("kelurahan")
+        .only("pk", "code", "title", "status", "cost", "kelurahan__name")
+        .order_by("code")
+    )
+    if len(proposals) != len(ids):
+        raise Http404
+    if not proposals:
+        messages.error(request, _("Pilih paling sedikit satu usulan di tabel."))
+        return None
+    return proposals
+
+
 @login_required
 @require_POST
 def decide_many(request):
@@ -79,25 +104,11 @@ def decide_many(request):
     cycle = Cycle.objects.current_for(user)
     if not may_decide_many(user) or cycle is None:
         raise Http404
-    ids = selected_ids(request)
-    if len(ids) > MAX_BATCH:
-        messages.error(
-            request,
-            _("Paling banyak %(max)s usulan diputuskan sekaligus; Anda memilih %(count)s.")
-            % {"max": intcomma(MAX_BATCH), "count": intcomma(len(ids))},
-        )
-        return redirect("proposals:list")
-    proposals = list(
-        Proposal.objects.visible_to(user)
-        .filter(pk__in=ids)
-        .select_related("kelurahan")
-        .only("pk", "code", "title", "status", "cost", "kelurahan__name")
-        .order_by("code")
+    proposals = chosen_proposals(
+        request,
+        too_many=_("Paling banyak %(max)s usulan diputuskan sekaligus; Anda memilih %(count)s."),
     )
-    if len(proposals) != len(ids):  # one outside the user's reach: as if it did not exist
-        raise Http404
-    if not proposals:
-        messages.error(request, _("Pilih paling sedikit satu usulan di tabel."))
+    if proposals is None:
         return redirect("proposals:list")
     if "kind" not in request.POST:  # just chosen in the table: the decision is asked next
         return _form_page(request, VerdictForm(cycle=cycle), proposals, status=200)

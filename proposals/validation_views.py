@@ -15,10 +15,8 @@ from django.views.decorators.http import require_POST
 from areas.models import Role
 from areas.scope import reach
 from proposals import services
-from proposals.decision_views import SELECTED, selected_ids
-from proposals.decisions import MAX_BATCH
+from proposals.decision_views import SELECTED, chosen_proposals
 from proposals.forms import AcceptForm, ReturnForm
-from proposals.models import Proposal
 
 ACCEPT, RETURN = "terima", "kembalikan"
 
@@ -40,25 +38,11 @@ def validate_many(request):
         raise Http404
     if step not in (ACCEPT, RETURN):
         return HttpResponseBadRequest(_("Pilih terima atau kembalikan."))
-    ids = selected_ids(request)
-    if len(ids) > MAX_BATCH:
-        messages.error(
-            request,
-            _("Paling banyak %(max)s usulan divalidasi sekaligus; Anda memilih %(count)s.")
-            % {"max": intcomma(MAX_BATCH), "count": intcomma(len(ids))},
-        )
-        return redirect("proposals:list")
-    proposals = list(
-        Proposal.objects.visible_to(user)
-        .filter(pk__in=ids)
-        .select_related("kelurahan")
-        .only("pk", "code", "title", "status", "cost", "kelurahan__name")
-        .order_by("code")
+    proposals = chosen_proposals(
+        request,
+        too_many=_("Paling banyak %(max)s usulan divalidasi sekaligus; Anda memilih %(count)s."),
     )
-    if len(proposals) != len(ids):  # one outside the user's reach: as if it did not exist
-        raise Http404
-    if not proposals:
-        messages.error(request, _("Pilih paling sedikit satu usulan di tabel."))
+    if proposals is None:
         return redirect("proposals:list")
     accept = step == ACCEPT
     form = (AcceptForm if accept else ReturnForm)(
