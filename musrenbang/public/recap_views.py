@@ -56,7 +56,8 @@ def recap_pdf(request):
             "pdf/rekap.html",
             {
                 "recap": data,
-                "charts": _charts(data),
+                "figures": _rows_of(_figures(data), 3),
+                "charts": _charts(data, charts.PAGE),
                 "tables": page_tables(data, printed=True),
                 "print": True,
                 "title": title,
@@ -151,15 +152,23 @@ def _figures(data: Recap) -> list[Figure]:
     ]
 
 
-def _charts(data: Recap) -> dict[str, str]:
-    """The same SVG charts for the page and the PDF, titled in the active language."""
+def _rows_of(figures: list[Figure], size: int) -> list[list[Figure]]:
+    """The figures in rows of size, as the PDF's heading boxes are printed."""
+    return [figures[start : start + size] for start in range(0, len(figures), size)]
+
+
+def _charts(data: Recap, width: int = charts.PHONE) -> dict[str, str]:
+    """The same SVG charts for the page and the PDF, titled in the active language: the page's
+    as wide as a phone, the PDF's as wide as its page (charts.PAGE)."""
     found = {
         "kecamatan": charts.bar_chart(
+            width=width,
             chart_id="chart-kecamatan",
             title=_("Jumlah usulan per kecamatan"),
             items=[(row.name, row.proposals) for row in data.kecamatan],
         ),
         "categories": charts.stacked_chart(
+            width=width,
             chart_id="chart-categories",
             title=_("Komposisi usulan per kategori"),
             rows=[(_("Semua usulan"), [row.proposals for row in data.categories])],
@@ -169,21 +178,24 @@ def _charts(data: Recap) -> dict[str, str]:
             ],
         ),
         "funnel": charts.funnel_chart(
+            width=width,
             chart_id="chart-funnel",
             title=_("Alur usulan sampai diakomodir"),
             stages=[(stage.label, stage.count) for stage in data.funnel],
         ),
         "units": charts.bar_chart(
+            width=width,
             chart_id="chart-units",
             title=_("Jumlah usulan per UKPD teknis"),
             items=[(unit.short_name, unit.proposals) for unit in data.units],
         ),
-        "survey": _survey_chart(data),
-        "sessions": _sessions_chart(data),
-        "realisation": _realisation_chart(data),
+        "survey": _survey_chart(data, width),
+        "sessions": _sessions_chart(data, width),
+        "realisation": _realisation_chart(data, width),
     }
     if data.chosen:
         found["kelurahan"] = charts.bar_chart(
+            width=width,
             chart_id="chart-kelurahan",
             title=_("Jumlah usulan per kelurahan di Kecamatan %(name)s")
             % {"name": data.chosen.name},
@@ -192,8 +204,9 @@ def _charts(data: Recap) -> dict[str, str]:
     return found
 
 
-def _survey_chart(data: Recap) -> str:
+def _survey_chart(data: Recap, width: int) -> str:
     return charts.stacked_chart(
+        width=width,
         chart_id="chart-survey",
         title=_("Progres survei usulan fisik per UKPD teknis"),
         rows=[
@@ -208,9 +221,10 @@ def _survey_chart(data: Recap) -> str:
     )
 
 
-def _sessions_chart(data: Recap) -> str:
+def _sessions_chart(data: Recap, width: int) -> str:
     """Each kind of sidang: closed, under way and not yet held, of as many as it needs."""
     return charts.stacked_chart(
+        width=width,
         chart_id="chart-sessions",
         title=_("Progres sidang"),
         rows=[
@@ -229,9 +243,10 @@ def _sessions_chart(data: Recap) -> str:
     )
 
 
-def _realisation_chart(data: Recap) -> str:
+def _realisation_chart(data: Recap, width: int) -> str:
     """Each kecamatan's accommodated proposals: not started, under way, done, cancelled."""
     return charts.stacked_chart(
+        width=width,
         chart_id="chart-realisation",
         title=_("Realisasi usulan yang diakomodir per kecamatan"),
         rows=[

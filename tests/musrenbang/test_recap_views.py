@@ -5,6 +5,7 @@ Each test builds a cycle of its own (2031); the demo's recap is tested in demo/t
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -232,6 +233,8 @@ def test_the_pdf_and_xlsx_follow_the_chosen_cycle(client, cycle_2031, items, peo
     text = pdf_text(pdf.content)
     assert "REKAP MUSRENBANG 2031" in text
     assert "Usulan per kelurahan di Kecamatan Gambir" in text
+    # The heading boxes are the page's figures, the RW first.
+    assert re.search(r"RW\n[\d.]+\nrembuk RW di [\d.]+ kelurahan dan [\d.]+\skecamatan", text)
     book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("recap_xlsx"), params).content))
     kelurahan = list(book["Per kelurahan"].iter_rows(values_only=True))[1:]
     # Kecamatan, kelurahan, RW, proposals, cost, kelurahan priorities, sidang kelompok.
@@ -264,3 +267,18 @@ def test_the_xlsx_keeps_a_unit_named_like_a_formula_as_text(client, cycle_2031, 
     cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
     assert "'=cmd|' /C calc'!A0" in {cell.value for cell in cells}
+
+
+def test_the_pdf_draws_its_charts_as_wide_as_its_page(client, cycle_2031, items, people):
+    """On paper a label stands beside its bar, a line per row (the page's charts, drawn for a
+    phone, put it above)."""
+    populate(cycle_2031, items, people, kelurahan=slice(0, 2))
+    from musrenbang.public.charts import PAGE, PHONE, Frame, bar_chart
+
+    wide = bar_chart(chart_id="c", title="t", items=[("Gambir", 3), ("Menteng", 1)], width=PAGE)
+    narrow = bar_chart(chart_id="c", title="t", items=[("Gambir", 3), ("Menteng", 1)])
+    assert f'viewBox="0 0 {PAGE} ' in wide and f'viewBox="0 0 {PHONE} ' in narrow
+    assert f'<rect x="{Frame(PAGE).bars_x}" y="11.5"' in wide  # beside the first label
+    assert '<rect x="8" y="28' in narrow  # under it
+    page = client.get(reverse("recap"), {"siklus": cycle_2031.pk}).content.decode()
+    assert f'viewBox="0 0 {PHONE} ' in page

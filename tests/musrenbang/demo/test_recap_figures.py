@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from areas.models import Area, Level, TechnicalUnit
-from musrenbang.public.charts import _lines
+from musrenbang.public.charts import PHONE, Frame, _lines
 from proposals.models import Cycle
 from tests.musrenbang.test_page_language import Pages
 
@@ -90,7 +90,7 @@ def test_the_recap_speaks_one_language(loaded_demo, db, client):
     """Every string of the page, in both languages, over the demo's full figures. A UKPD's
     short name is data, and so is each line of it where a chart wraps it."""
     units = [unit.short_name for unit in TechnicalUnit.objects.all()]
-    data = [*units, *(line for unit in units for line in _lines(unit))]
+    data = [*units, *(line for unit in units for line in _lines(unit, Frame(PHONE).label_chars))]
     pages = Pages(client)
     cycle = demo_2024()["siklus"]
     pages.check("recap 2024", f"{RECAP}?siklus={cycle}", data=data)
