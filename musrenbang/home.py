@@ -17,6 +17,7 @@ from areas.scope import reach
 from musrenbang.public.recap_format import count
 from proposals.carry import NOT_TAKING_PART
 from proposals.models import Category, Cycle, Proposal, Realisation, Recommendation, Status
+from proposals.queues import awaiting_survey, surveyed
 from proposals.realisation import standing
 from sessions.models import Kind, Sidang, State
 
@@ -112,14 +113,7 @@ def _lurah_panel(user) -> Panel:
     mine = Proposal.objects.actionable_by(user, Role.LURAH)
     counts = mine.aggregate(
         awaiting=Count("pk", filter=Q(status=Status.SUBMITTED)),
-        unsurveyed=Count(
-            "pk",
-            filter=Q(
-                category=Category.FISIK,
-                recommendation="",
-                status__in=[Status.SUBMITTED, Status.ACCEPTED],
-            ),
-        ),
+        unsurveyed=Count("pk", filter=Q(category=Category.FISIK) & awaiting_survey()),
         accepted=Count("pk", filter=Q(status=Status.ACCEPTED)),
     )
     return Panel(
@@ -133,7 +127,7 @@ def _lurah_panel(user) -> Panel:
             Item(
                 _("Usulan fisik belum disurvei UKPD"),
                 counts["unsurveyed"],
-                _list_url(category=Category.FISIK, recommendation="none"),
+                reverse("proposals:survey_queue"),
             ),
             Item(
                 _("Calon sidang kelompok (diterima)"),
@@ -146,13 +140,12 @@ def _lurah_panel(user) -> Panel:
 
 
 def _ukpd_panel(user) -> Panel:
-    queue = Proposal.objects.actionable_by(user, Role.UKPD).filter(
-        category=Category.FISIK, status__in=[Status.SUBMITTED, Status.ACCEPTED]
-    )
+    # The survey queue's own sets (proposals/queues.py), so each figure is its tab's count.
+    queue = Proposal.objects.actionable_by(user, Role.UKPD).filter(category=Category.FISIK)
     counts = queue.aggregate(
-        pending=Count("pk", filter=Q(recommendation="")),
-        recommended=Count("pk", filter=Q(recommendation=Recommendation.RECOMMENDED)),
-        rejected=Count("pk", filter=Q(recommendation=Recommendation.NOT_RECOMMENDED)),
+        pending=Count("pk", filter=awaiting_survey()),
+        recommended=Count("pk", filter=surveyed() & Q(recommendation=Recommendation.RECOMMENDED)),
+        rejected=Count("pk", filter=surveyed() & Q(recommendation=Recommendation.NOT_RECOMMENDED)),
     )
     queue_url = reverse("proposals:survey_queue")
     return Panel(

@@ -35,7 +35,11 @@ def unread_count(user) -> int:
 MENU = [
     Entry("home", _("Beranda"), frozenset({ANYONE})),
     Entry("proposals:list", _("Usulan"), frozenset({SIGNED_IN})),
-    Entry("proposals:survey_queue", _("Survei"), frozenset({"ukpd"})),
+    Entry(
+        "proposals:survey_queue",
+        _("Survei"),
+        frozenset({"ukpd", "lurah", "camat", "planning", "observer"}),
+    ),
     Entry("sessions:list", _("Sidang"), frozenset({SIGNED_IN})),
     Entry("notices:inbox", _("Notifikasi"), frozenset({SIGNED_IN}), unread=True),
     Entry("recap", _("Rekap"), frozenset({ANYONE})),

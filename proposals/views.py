@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +21,7 @@ from django_tables2.export import TableExport
 from areas.models import Area, Role
 from areas.scope import reach
 from proposals import carry_views, services
-from proposals.carry import CARRIED_STATUSES, NOT_TAKING_PART
+from proposals.carry import CARRIED_STATUSES
 from proposals.decision_views import may_decide_many, merged_from, verdict_carry, verdict_lines
 from proposals.filters import ProposalFilter, SurveyQueueFilter
 from proposals.forms import (
@@ -43,6 +43,7 @@ from proposals.models import (
     Survey,
 )
 from proposals.pdf import has_receipt
+from proposals.queues import awaiting_survey, surveyed
 from proposals.realisation import reports_of
 from proposals.renja_views import may_export_renja, may_manage_sub_activities
 from proposals.tables import (
@@ -451,21 +452,32 @@ def attachment_response(attachment: Attachment, code: str) -> FileResponse:
     return response
 
 
+# Who follows the survey queue without surveying: the officials over an area above the RW.
+FOLLOW_SURVEYS = frozenset({Role.LURAH, Role.CAMAT, Role.PLANNING, Role.OBSERVER})
+
+
 @require_safe
 @login_required
 def survey_queue(request):
     """A UKPD's physical proposals: those waiting for its survey, or those it surveyed. The tabs
-    count both over the same filters."""
-    if not reach(request.user).unit_ids:
+    count both over the same filters. The lurah, the camat, the planning office and observers
+    follow the same queue over their area, read-only; an RW has none."""
+    mine = reach(request.user)
+    ukpd = bool(mine.unit_ids)
+    if ukpd:
+        proposals = Proposal.objects.actionable_by(request.user, Role.UKPD)
+    elif mine.everything or mine.roles & FOLLOW_SURVEYS:
+        proposals = Proposal.objects.visible_to(request.user)
+    else:
         raise Http404
-    physical = Proposal.objects.actionable_by(request.user, Role.UKPD).filter(category="fisik")
+    physical = proposals.filter(category="fisik")
     filterset = SurveyQueueFilter(request.GET, queryset=physical, user=request.user)
     queue = filterset.qs
     counts = queue.aggregate(
-        pending=Count("pk", filter=_awaiting_survey()), done=Count("pk", filter=_surveyed())
+        pending=Count("pk", filter=awaiting_survey()), done=Count("pk", filter=surveyed())
     )
     done = request.GET.get("tampil") == "selesai"
-    queue = queue.filter(_surveyed() if done else _awaiting_survey())
+    queue = queue.filter(surveyed() if done else awaiting_survey())
     cycle = filterset.form.cleaned_data.get("siklus")
     return _table_response(
         request,
@@ -478,25 +490,11 @@ def survey_queue(request):
             "reset_url": reverse("proposals:survey_queue") + ("?tampil=selesai" if done else ""),
             "recap_url": reverse("recap") + (f"?siklus={cycle}" if cycle else ""),
             "before_acceptance": settings.SURVEY_BEFORE_ACCEPTANCE,
+            "ukpd": ukpd,
         },
         exclude=("target_unit", "category"),
         sortable=False,
     )
-
-
-def _awaiting_survey() -> Q:
-    """Accepted by the lurah and not yet surveyed; with SURVEY_BEFORE_ACCEPTANCE, also those
-    still awaiting the lurah."""
-    waiting = [Status.ACCEPTED]
-    if settings.SURVEY_BEFORE_ACCEPTANCE:
-        waiting.append(Status.SUBMITTED)
-    return Q(status__in=waiting, recommendation="")
-
-
-def _surveyed() -> Q:
-    """Surveyed, wherever the proposal went since: the set the recap counts as "Disurvei" (a
-    survey sets the recommendation; neither a draft nor a carried copy has one)."""
-    return ~Q(recommendation="") & ~Q(status__in=[Status.DRAFT, *NOT_TAKING_PART])
 
 
 @login_required

@@ -86,13 +86,28 @@ def test_a_lurah_sees_validation_surveys_and_the_next_sidang(
     kelurahan = panel(client.get("/"), "Kelurahan")
     numbers = counts(kelurahan)
     assert numbers["Usulan menunggu validasi"] == 1
-    assert numbers["Usulan fisik belum disurvei UKPD"] >= 1
+    # Submitted, so still the lurah's: the survey queue lists what the lurah accepted.
+    assert numbers["Usulan fisik belum disurvei UKPD"] == 0
     assert kelompok_kenari in kelurahan.sessions
+    assert kelurahan.items[1].url == "/survei/"
 
 
-def test_a_ukpd_officer_sees_the_survey_queue(client, ukpd_binamarga, proposal_kenari):
+def test_a_ukpd_officer_sees_the_survey_queue_as_it_counts(
+    client, ukpd_binamarga, proposal_kenari, draft_kenari
+):
+    """The panel's figures are the queue's tabs (proposals/queues.py): accepted and not yet
+    surveyed; a submitted proposal waits for the lurah first."""
+    from proposals.models import Proposal, Status
+
     client.force_login(ukpd_binamarga)
-    assert counts(panel(client.get("/"), "Survei UKPD"))["Belum disurvei"] == 1
+    assert counts(panel(client.get("/"), "Survei UKPD"))["Belum disurvei"] == 0
+    Proposal.objects.filter(pk__in=[proposal_kenari.pk, draft_kenari.pk]).update(
+        status=Status.ACCEPTED
+    )
+    numbers = counts(panel(client.get("/"), "Survei UKPD"))
+    queue = client.get("/survei/").context["counts"]
+    assert numbers["Belum disurvei"] == queue["pending"] == 2
+    assert numbers["Direkomendasikan"] + numbers["Tidak direkomendasikan"] == queue["done"] == 0
 
 
 def test_a_camat_sees_the_kelurahan_sessions(

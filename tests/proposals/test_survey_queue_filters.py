@@ -238,8 +238,8 @@ def test_another_units_and_kotas_proposals_never_appear(
     assert not any(p.code in export for p in others)
 
 
-def test_it_is_404_for_one_without_a_unit(client, camat_senen, queue):
-    client.force_login(camat_senen)
+def test_it_is_404_for_an_rw(client, rw_kenari_001, queue):
+    client.force_login(rw_kenari_001)
     assert client.get(QUEUE, {"kecamatan": "1"}).status_code == 404
 
 

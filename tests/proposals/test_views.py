@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from proposals.models import Decision, Event, Recommendation, Status
+from proposals.models import Decision, Event, Proposal, Recommendation, Status
 from proposals.services import decision_record
 from tests.proposals.files import PNG
 
@@ -256,9 +256,24 @@ def test_survey_queue_lists_the_units_physical_proposals(
     assert proposal_paseban.code not in page
 
 
-def test_survey_queue_is_404_for_others(client, lurah_kenari):
-    client.force_login(lurah_kenari)
+def test_survey_queue_is_404_for_an_rw(client, rw_kenari_001):
+    client.force_login(rw_kenari_001)
     assert client.get(reverse("proposals:survey_queue")).status_code == 404
+
+
+def test_a_lurah_follows_the_survey_queue_of_the_kelurahan_only(
+    client, lurah_kenari, proposal_kenari, proposal_paseban
+):
+    Proposal.objects.filter(pk__in=[proposal_kenari.pk, proposal_paseban.pk]).update(
+        status=Status.ACCEPTED, category="fisik"
+    )
+    client.force_login(lurah_kenari)
+    page = client.get(reverse("proposals:survey_queue")).content.decode()
+    assert proposal_kenari.code in page
+    assert proposal_paseban.code not in page
+    assert "Belum disurvei (1)" in page
+    assert "Halaman ini untuk memantau" in page
+    assert reverse("proposals:survey", args=[proposal_kenari.pk]) not in page
 
 
 def test_ukpd_records_a_survey(client, ukpd_binamarga, proposal_kenari):
