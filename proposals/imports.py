@@ -8,6 +8,7 @@ Reading the file is in spreadsheet.py, checking its rows in import_rows.py; writ
 
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -95,7 +96,8 @@ def _write(*, cycle: Cycle, rows: list[dict], by: User, file_name: str) -> int:
         batch_size=BATCH_SIZE,
     )
     _audit_import(cycle, first=first, count=len(rows), file_name=file_name)
-    notify.surveys_due_tell(proposals)
+    if settings.SURVEY_BEFORE_ACCEPTANCE:  # submitted, so in the survey queue already
+        notify.surveys_due_tell(proposals)
     return len(rows)
 
 

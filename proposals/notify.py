@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from areas.models import Role
-from notices.services import Message, holders, holders_by, notify_all
+from notices.services import Message, holders_by, notify_all
 from proposals.models import Proposal
 
 
@@ -89,52 +89,45 @@ def surveyed_said(proposal: Proposal, *, outcome: str) -> tuple[Proposal, str, s
 # -- What awaits a UKPD's survey -----------------------------------------------------------------
 
 
-def survey_due_tell(proposal: Proposal) -> None:
-    """The target UKPD's officers, when a physical proposal now waits for its survey."""
-    if not proposal.needs_survey or proposal.recommendation or not proposal.target_unit_id:
+def surveys_due_tell(proposals: list[Proposal]) -> None:
+    """The target UKPDs' officers, of the physical proposals that have just joined their survey
+    queue (proposals/queues.py): a notice naming the proposal when a unit has one, a count when
+    an import or a bulk acceptance gives it many (never one per proposal)."""
+    due: dict[int, list[Proposal]] = defaultdict(list)
+    for proposal in proposals:
+        if proposal.needs_survey and proposal.target_unit_id and not proposal.recommendation:
+            due[proposal.target_unit_id].append(proposal)
+    if not due:
         return
+    officers = holders_by(Role.UKPD, units=due)
     with stored_language():
-        notify_all([survey_due_message(proposal, holders(Role.UKPD, unit=proposal.target_unit_id))])
+        notify_all(_due_message(found, officers.get(unit_id, [])) for unit_id, found in due.items())
 
 
 def survey_due_message(proposal: Proposal, users) -> Message:
-    """What survey_due_tell says to `users`, in the active language."""
+    """The notice of one proposal waiting for the survey of `users`' unit, in the active
+    language."""
     return Message(
         users,
         kind="survey_due",
         subject=_("%(code)s: usulan fisik menunggu survei") % {"code": proposal.code},
-        text=_(
-            "RW mengajukan usulan fisik %(code)s (%(title)s, %(address)s). Usulan itu "
-            "menunggu survei lapangan UKPD Anda."
-        )
+        text=_("Usulan fisik %(code)s (%(title)s, %(address)s) menunggu survei lapangan UKPD Anda.")
         % {"code": proposal.code, "title": proposal.title, "address": proposal.address},
         url=reverse("proposals:survey", args=[proposal.pk]),
     )
 
 
-def surveys_due_tell(proposals: list[Proposal]) -> None:
-    """After an import: one notice per UKPD, counting its physical proposals that now wait for
-    a survey (never one per proposal)."""
-    due: dict[int, int] = defaultdict(int)
-    for proposal in proposals:
-        if proposal.needs_survey and proposal.target_unit_id and not proposal.recommendation:
-            due[proposal.target_unit_id] += 1
-    if not due:
-        return
-    officers = holders_by(Role.UKPD, units=due)
-    url = reverse("proposals:survey_queue")
-    with stored_language():
-        notify_all(
-            Message(
-                officers.get(unit_id, []),
-                kind="survey_due",
-                subject=_("%(count)s usulan fisik baru menunggu survei") % {"count": count},
-                text=_(
-                    "%(count)s usulan fisik yang baru diimpor menunggu survei lapangan UKPD "
-                    "Anda. Daftarnya ada di antrean survei."
-                )
-                % {"count": count},
-                url=url,
-            )
-            for unit_id, count in due.items()
+def _due_message(found: list[Proposal], users) -> Message:
+    if len(found) == 1:
+        return survey_due_message(found[0], users)
+    return Message(
+        users,
+        kind="survey_due",
+        subject=_("%(count)s usulan fisik baru menunggu survei") % {"count": len(found)},
+        text=_(
+            "%(count)s usulan fisik baru menunggu survei lapangan UKPD Anda. Daftarnya ada di "
+            "antrean survei."
         )
+        % {"count": len(found)},
+        url=reverse("proposals:survey_queue"),
+    )

@@ -276,7 +276,8 @@ def hand_to_kelurahan(proposal: Proposal, *, by: User, action: str, note: str = 
     proposal.submitted_at = timezone.now()
     proposal.save(update_fields=["status", "submitted_at"])
     _event(proposal, action, by, office_of(by, Role.RW, proposal.rw), note)
-    notify.survey_due_tell(proposal)
+    if settings.SURVEY_BEFORE_ACCEPTANCE:  # it joins the survey queue now (proposals/queues.py)
+        notify.surveys_due_tell([proposal])
     return proposal
 
 
@@ -362,6 +363,8 @@ def proposals_validate(
             [said(p, note=note) for p in locked],
             kind="proposal_accepted" if accept else "proposal_returned",
         )
+    if accept and not settings.SURVEY_BEFORE_ACCEPTANCE:
+        notify.surveys_due_tell(locked)  # they join the survey queue now (proposals/queues.py)
     if accept:
         for proposal in locked:
             proposal_accepted.send(sender=Proposal, proposal=proposal)

@@ -3,6 +3,7 @@
 import datetime
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
 from django.utils import timezone
@@ -379,13 +380,15 @@ def journeys_tell(cycle: Cycle) -> None:
     )
     said = {"proposal_returned": [], "proposal_accepted": [], "proposal_surveyed": []}
     due, at = [], {}
+    # A physical proposal joins its UKPD's survey queue when accepted (proposals/queues.py).
+    joins = Event.Action.SUBMITTED if settings.SURVEY_BEFORE_ACCEPTANCE else Event.Action.ACCEPTED
     with notify.stored_language():
         for event in events:
             proposal = event.proposal
+            if event.action == joins and proposal.needs_survey and proposal.target_unit_id:
+                due.append(proposal)
+                at[("survey_due", proposal.code)] = event.at
             if event.action == Event.Action.SUBMITTED:
-                if proposal.needs_survey and proposal.target_unit_id:
-                    due.append(proposal)
-                    at[("survey_due", proposal.code)] = event.at
                 continue
             kind, told = _said(event)
             said[kind].append(told)
@@ -407,7 +410,7 @@ def _said(event: Event):
 
 
 def _surveys_due(proposals: list[Proposal]) -> list[Notice]:
-    """The survey_due notice each UKPD had when a physical proposal was submitted."""
+    """The survey_due notice each UKPD had when a physical proposal joined its queue."""
     officers = holders_by(Role.UKPD, units={p.target_unit_id for p in proposals})
     return notify_all(
         notify.survey_due_message(p, officers.get(p.target_unit_id, [])) for p in proposals

@@ -18,6 +18,7 @@ from proposals.services import (
     proposal_accept,
     proposal_return,
     proposal_submit,
+    proposals_validate,
     survey_record,
 )
 from sessions.models import Decision, Kind
@@ -109,15 +110,49 @@ def test_an_action_rolled_back_leaves_no_notice_and_no_delivery(
 # -- The UKPD, about what awaits its survey ------------------------------------------------------
 
 
-def test_submitting_a_physical_proposal_tells_the_officers_of_its_unit(
-    draft_kenari, rw_kenari_001, ukpd_binamarga, sda
+def test_accepting_a_physical_proposal_tells_the_officers_of_its_unit(
+    draft_kenari, rw_kenari_001, lurah_kenari, ukpd_binamarga, sda
 ):
+    """The survey queue lists accepted proposals (proposals/queues.py): the unit is told when
+    the lurah accepts, not when the RW submits."""
     ukpd_sda = official("ukpd.sda", Role.UKPD, unit=sda)
     proposal_submit(proposal=draft_kenari, by=rw_kenari_001)
+    assert told(ukpd_binamarga) == []
+    proposal_accept(proposal=draft_kenari, by=lurah_kenari)
     [notice] = told(ukpd_binamarga)
     assert notice.kind == "survey_due"
+    assert notice.subject == f"{draft_kenari.code}: usulan fisik menunggu survei"
     assert notice.url == reverse("proposals:survey", args=[draft_kenari.pk])
     assert told(ukpd_sda) == []
+
+
+def test_a_bulk_acceptance_tells_each_unit_once_with_its_count(
+    cycle, rw_kenari, betonisasi, rw_kenari_001, lurah_kenari, ukpd_binamarga
+):
+    submitted = [
+        make_proposal(cycle, rw_kenari[0], betonisasi, rw_kenari_001, status=Status.SUBMITTED)
+        for _ in range(3)
+    ]
+    proposals_validate(proposals=submitted, accept=True, by=lurah_kenari)
+    [notice] = told(ukpd_binamarga)
+    assert notice.subject == "3 usulan fisik baru menunggu survei"
+    assert notice.url == reverse("proposals:survey_queue")
+
+
+def test_returning_tells_no_unit(proposal_kenari, lurah_kenari, ukpd_binamarga):
+    proposal_return(proposal=proposal_kenari, by=lurah_kenari, note="Lengkapi foto lokasi.")
+    assert told(ukpd_binamarga) == []
+
+
+def test_surveying_before_acceptance_tells_the_unit_at_submission(
+    settings, draft_kenari, rw_kenari_001, lurah_kenari, ukpd_binamarga
+):
+    settings.SURVEY_BEFORE_ACCEPTANCE = True
+    proposal_submit(proposal=draft_kenari, by=rw_kenari_001)
+    [notice] = told(ukpd_binamarga)
+    assert notice.url == reverse("proposals:survey", args=[draft_kenari.pk])
+    proposal_accept(proposal=draft_kenari, by=lurah_kenari)
+    assert len(told(ukpd_binamarga)) == 1  # not told twice
 
 
 def test_submitting_a_goods_proposal_asks_no_survey(cycle, rw_kenari, tenda, rw_kenari_001, sda):
@@ -128,10 +163,13 @@ def test_submitting_a_goods_proposal_asks_no_survey(cycle, rw_kenari, tenda, rw_
 
 
 def test_an_import_tells_each_unit_once_with_its_count(
-    client, suban, cycle, rw_kenari, betonisasi, tenda, ukpd_binamarga, sda
+    settings, client, suban, cycle, rw_kenari, betonisasi, tenda, ukpd_binamarga, sda
 ):
+    """Imported proposals are submitted: they wait for a survey at once only when surveys may
+    come before acceptance; otherwise each unit hears when the lurah accepts them."""
     from tests.proposals.test_import_views import csv_upload, post, row
 
+    settings.SURVEY_BEFORE_ACCEPTANCE = True
     ukpd_sda = official("ukpd.sda", Role.UKPD, unit=sda)
     client.force_login(suban)
     rows = [row(Judul=f"Betonisasi {i}") for i in range(3)] + [
@@ -142,6 +180,16 @@ def test_an_import_tells_each_unit_once_with_its_count(
     assert notice.subject.startswith("3 usulan fisik")
     assert notice.url == reverse("proposals:survey_queue")
     assert told(ukpd_sda) == []  # goods are not surveyed
+
+
+def test_an_import_awaiting_the_lurah_tells_no_unit(
+    client, suban, cycle, rw_kenari, betonisasi, ukpd_binamarga
+):
+    from tests.proposals.test_import_views import csv_upload, post, row
+
+    client.force_login(suban)
+    assert post(client, csv_upload([row(Judul="Betonisasi gang")])).status_code == 302
+    assert told(ukpd_binamarga) == []
 
 
 # -- Closing a sidang ----------------------------------------------------------------------------
