@@ -156,6 +156,15 @@ class ProposalForm(StyledFormMixin, forms.ModelForm):
         for name, message in problems.items():
             if name not in self.errors:
                 self.add_error(name, message)
+        # A point needs both; a box refused above counts as filled in.
+        filled = {
+            n for n in ("latitude", "longitude") if n in self.errors or cleaned.get(n) is not None
+        }
+        if len(filled) == 1:
+            [missing] = {"latitude", "longitude"} - filled
+            self.add_error(
+                missing, _("Isi Lintang dan Bujur bersama-sama, atau kosongkan keduanya.")
+            )
         return cleaned
 
     def proposal_data(self) -> ProposalData:

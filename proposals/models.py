@@ -447,6 +447,12 @@ class Proposal(models.Model):
                 condition=~Q(status="draft") | Q(submitted_at__isnull=True),
                 name="proposal_draft_not_submitted",
             ),
+            # A point on the map needs both coordinates.
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="proposal_point_whole",
+            ),
         ]
         indexes = [
             models.Index(fields=["cycle", "kecamatan", "kelurahan"], name="proposal_area_idx"),

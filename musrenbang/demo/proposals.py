@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import translation
 
 from areas.models import Area, Assignment, Role, TechnicalUnit, User
+from musrenbang.demo.places import place
 from proposals.models import (
     CatalogueItem,
     Category,
@@ -394,6 +395,7 @@ def _proposals_create(cycle: Cycle, items: dict[str, CatalogueItem]) -> None:
         draft.proposal.cycle = cycle
         draft.proposal.number = number
         draft.proposal.code = proposal_code(cycle, number)
+    place([d.proposal for d in drafts])
     Proposal.objects.bulk_create([d.proposal for d in drafts], batch_size=500)
     Cycle.objects.filter(pk=cycle.pk).update(last_number=len(drafts))
     cycle.last_number = len(drafts)

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -162,6 +163,31 @@ def test_coordinates_inside_jakarta_are_kept(client, rw, betonisasi, latitude, l
     assert response.status_code == 302
     proposal = Proposal.objects.get()
     assert (proposal.latitude, proposal.longitude) == (Decimal(latitude), Decimal(longitude))
+
+
+@pytest.mark.parametrize(
+    ("given", "missing"),
+    [({"latitude": "-6.1862"}, "longitude"), ({"longitude": "106.8505"}, "latitude")],
+    ids=["latitude-only", "longitude-only"],
+)
+def test_half_a_point_is_refused(client, rw, betonisasi, given, missing):
+    response = create(client, betonisasi, **given)
+    refused(response, missing, "Isi Lintang dan Bujur bersama-sama, atau kosongkan keduanya.")
+    assert not Proposal.objects.exists()
+
+
+def test_a_mistyped_coordinate_does_not_make_the_other_missing(client, rw, betonisasi):
+    response = create(client, betonisasi, latitude="-6,18,62", longitude="106.8505")
+    errors = response.context["form"].errors
+    assert set(errors) == {"latitude"}
+    assert "bersama-sama" not in errors["latitude"][0]
+
+
+def test_the_database_refuses_half_a_point(proposal_kenari):
+    proposal = proposal_kenari
+    proposal.latitude, proposal.longitude = Decimal("-6.1862"), None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        proposal.save()
 
 
 def test_the_bounds_are_one_pair():

@@ -360,3 +360,26 @@ def test_the_demo_as_the_planning_office_and_the_lurah_see_it(loaded_demo, clien
     client.force_login(User.objects.get(username="lurah.paseban"))
     one_of_kenari = Proposal.objects.filter(kelurahan__name="Kenari").first()
     assert client.get(one_of_kenari.get_absolute_url()).status_code == 404
+
+
+def test_demo_places_most_proposals_near_their_kelurahan(loaded_demo, db):
+    """The demo's maps are not empty: most proposals have a point, inside DKI Jakarta and
+    within half a kilometre of their kelurahan's centre."""
+    from decimal import Decimal
+
+    from musrenbang.demo.places import KELURAHAN_CENTRES, SPREAD
+    from proposals.plausible import proposal_problems
+
+    cycle_2024 = Proposal.objects.filter(cycle__year=2024, cycle__kota__code="31.71")
+    placed = cycle_2024.filter(latitude__isnull=False).select_related("kelurahan")
+    assert 0.75 < placed.count() / cycle_2024.count() < 0.95
+    for proposal in placed.iterator():
+        latitude, longitude = (Decimal(v) for v in KELURAHAN_CENTRES[proposal.kelurahan.name])
+        assert abs(proposal.latitude - latitude) <= Decimal(str(SPREAD))
+        assert abs(proposal.longitude - longitude) <= Decimal(str(SPREAD))
+        assert not proposal_problems(latitude=proposal.latitude, longitude=proposal.longitude)
+    assert set(KELURAHAN_CENTRES) == set(
+        Area.objects.filter(level="kelurahan", code__startswith="31.71.").values_list(
+            "name", flat=True
+        )
+    )
