@@ -36,6 +36,16 @@ PHRASES = {
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
+def register(action: str, *, labels: tuple[type[TextChoices], ...] = (), phrases=()) -> None:
+    """How the notes of a step recorded by a later layer (the sidang's rankings) are shown:
+    the labels they start with and the sentences with figures in them. Called once, by the
+    app that records the step, when it is ready."""
+    if labels:
+        LEADING_LABELS[action] = labels
+    if phrases:
+        PHRASES[action] = tuple(phrases)
+
+
 def shown_note(event: Event) -> str:
     note = event.note
     if not note or translation.get_language() == settings.LANGUAGE_CODE:

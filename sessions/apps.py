@@ -20,8 +20,13 @@ class SessionsConfig(AppConfig):
         for model in (Sidang, Candidate, Criterion, Minutes, Participant, SignedScan):
             auditlog.register(model)
 
+        from proposals import journey
         from proposals.signals import proposal_accepted
-        from sessions.services import candidate_join
+        from sessions.models import Decision
+        from sessions.services import KIND_ACTION, RANKED_PHRASES, candidate_join
+
+        for action in KIND_ACTION.values():
+            journey.register(action, labels=(Decision,), phrases=RANKED_PHRASES)
 
         proposal_accepted.connect(
             lambda sender, proposal, **kwargs: candidate_join(proposal=proposal),

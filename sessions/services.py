@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from areas import audit
 from areas.models import Area, Assignment, Role, User
@@ -689,6 +690,12 @@ KIND_ACTION = {
     Kind.KELOMPOK: Event.Action.RANKED_KELURAHAN,
     Kind.KECAMATAN: Event.Action.RANKED_KECAMATAN,
 }
+# The sentences with figures in that step's note, after the decision's label; the journey shows
+# them in the reader's language (registered with proposals.journey in SessionsConfig.ready).
+RANKED_PHRASES = (
+    gettext_lazy("peringkat %(rank)s, dalam"),
+    gettext_lazy("(%(upper)s sudah ditutup: menunggu keputusan Suku Badan Perencanaan)"),
+)
 
 
 def _forward(sidang: Sidang, by: User) -> None:
@@ -709,17 +716,12 @@ def _forward(sidang: Sidang, by: User) -> None:
         status = outcome[candidate.decision]
         Proposal.objects.filter(pk=candidate.proposal_id).update(status=status)
         moved.append((candidate.proposal, _with(candidate.proposal, status=status)))
-        note = _("%(decision)s, peringkat %(rank)s, dalam %(sidang)s") % {
-            "decision": Decision(candidate.decision).label,
-            "rank": candidate.rank or "—",
-            "sidang": sidang,
-        }
+        place = str(RANKED_PHRASES[0]) % {"rank": candidate.rank or "—"}
+        note = f"{Decision(candidate.decision).label}, {place} {sidang}"
         if candidate.reason:
             note += f": {candidate.reason}"
         if status == Status.KELURAHAN_LATE:
-            note += " " + _(
-                "(%(upper)s sudah ditutup: menunggu keputusan Suku Badan Perencanaan)"
-            ) % {"upper": upper}
+            note += " " + str(RANKED_PHRASES[1]) % {"upper": upper}
         events.append(
             Event(
                 proposal_id=candidate.proposal_id,

@@ -34,7 +34,7 @@ class SidangTable(tables.Table):
         return record.area.display_name
 
     def render_starts_at(self, value):
-        return date_format(timezone.localtime(value), "j F Y, H.i")
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
     def render_mode(self, record):
         return record.get_mode_display()
