@@ -105,6 +105,7 @@ BENCH_USERS = {
     "planning": "suban",
     "lurah": "lurah.kenari",
     "rw": "rw.kenari.001",
+    "ukpd": "ukpd.binamarga",
 }
 
 # Tables loaded with COPY, and whose foreign keys, plain indexes and triggers are set aside.

@@ -303,6 +303,8 @@ def _pages(summary) -> tuple[list[Page], Load]:
 
     senen, kenari = Area.objects.get(code=SENEN), Area.objects.get(code=KENARI)
     table_filter = urlencode({"kecamatan": senen.pk, "kelurahan": kenari.pk})
+    survey_filter = urlencode({"kecamatan": senen.pk, "kelurahan": kenari.pk, "urut": "lama"})
+    sessions_filter = urlencode({"kind": "kelompok", "kecamatan": senen.pk})
     # The tracker, as a link from Kenari's notice board: its RW 001, first page.
     rw = Area.objects.rw().within(kenari).order_by("code").first()
     tracker = urlencode(
@@ -403,6 +405,14 @@ def _pages(summary) -> tuple[list[Page], Load]:
         # The table's map view for the planning office over the whole kota: the first 10,000
         # points as compact arrays (proposals.map_views).
         Page("map view of 10,000 points", get("/usulan/peta.json", "planning"), count=100),
+        Page("map page", get("/usulan/peta/", "planning")),
+        # The lurah's table: the lurah's columns and a selection box on each submitted row.
+        Page("table as the lurah", get("/usulan/", "lurah")),
+        # Bina Marga's survey queue over the whole kota, and searched within one kelurahan,
+        # oldest accepted first (the acceptance date read per row from its index).
+        Page("survey queue", get("/survei/", "ukpd")),
+        Page("survey queue filtered, oldest first", get(f"/survei/?{survey_filter}", "ukpd")),
+        Page("sessions filtered by kecamatan", get(f"/sidang/?{sessions_filter}", "planning")),
         Page("ranking page", get(ranking_path, "superuser")),
         Page(
             "closing confirmation",
@@ -782,6 +792,11 @@ PAGE_ORDER = [
     "inbox",
     "tracker, one RW",
     "map view of 10,000 points",
+    "map page",
+    "table as the lurah",
+    "survey queue",
+    "survey queue filtered, oldest first",
+    "sessions filtered by kecamatan",
     "ranking page",
     "closing confirmation",
     "ranking save",

@@ -32,7 +32,7 @@ def points_payload(rows, *, limit: int, link: str) -> dict:
     so."""
     rows = list(rows[: limit + 1])
     return {
-        "points": [row for row in rows[:limit] if row[1] is not None],
+        "points": rows[:limit],
         "capped": len(rows) > limit,
         "limit": limit,
         "link": link,
@@ -44,10 +44,10 @@ def point_rows(proposals: QuerySet[Proposal], *fields: str) -> QuerySet:
     """(lat, lon, *fields) of the proposals that have a point, newest first (the order of the
     table's indexes); the coordinates as floats from the database, not 20,000 Decimals.
 
-    Only the latitude is tested (a longitude without it is left out by points_payload): given
-    both, PostgreSQL takes them for independent, expects a quarter of the rows where half have
-    a point, and sorts a whole kota rather than read its newest 10,000 from the (kota, code)
-    index, ten times slower at a million proposals."""
+    Only the latitude is tested: a point has both or neither (constraint proposal_point_whole),
+    and given both, PostgreSQL takes them for independent, expects a quarter of the rows where
+    half have a point, and sorts a whole kota rather than read its newest 10,000 from the
+    (kota, code) index, ten times slower at a million proposals."""
     return (
         proposals.filter(latitude__isnull=False)
         .order_by("-code")

@@ -70,6 +70,8 @@ def main_pages(
         MainPage("usulan-detail", surveyed.get_absolute_url(), lurah_kenari.username),
         MainPage("impor", "/usulan/impor/", lurah_kenari.username),
         MainPage("sidang", "/sidang/", lurah_kenari.username),
+        # The survey queue as the lurah follows it, read-only.
+        MainPage("survei-pantau", "/survei/", lurah_kenari.username),
         MainPage("sidang-berjalan", kelompok, lurah_kenari.username),
         MainPage("hadir", f"{kelompok}hadir/", lurah_kenari.username),
         MainPage("peringkat", f"{kelompok}peringkat/", lurah_kenari.username),

@@ -19,9 +19,9 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 800}
 # Each official with the lists they work in.
 WORKS_IN = {
-    "lurah_kenari": ["/usulan/"],
+    "lurah_kenari": ["/usulan/", "/survei/"],
     "ukpd_binamarga": ["/usulan/", "/survei/"],
-    "suban": ["/usulan/"],
+    "suban": ["/usulan/", "/survei/"],
 }
 LONG_TITLE = (
     "Pembangunan saluran air dan perbaikan trotoar sepanjang Jalan Kenari Raya sampai Gang V"

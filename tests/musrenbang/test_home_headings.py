@@ -63,7 +63,7 @@ def test_the_bar_keeps_the_daily_entries_and_the_account_menu_the_administration
     items = client.get("/").context["nav_items"]
     bar = [str(item["label"]) for item in items if not item["in_account_menu"]]
     account = [str(item["label"]) for item in items if item["in_account_menu"]]
-    assert bar == ["Beranda", "Usulan", "Sidang", "Notifikasi", "Rekap", "Lacak usulan"]
+    assert bar == ["Beranda", "Usulan", "Survei", "Sidang", "Notifikasi", "Rekap", "Lacak usulan"]
     assert account == ["Administrasi"]
     page = client.get("/").content.decode()
     assert f'class="dropdown-item" href="{reverse("admin:index")}"' in page

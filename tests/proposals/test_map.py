@@ -133,14 +133,6 @@ def test_a_proposal_without_coordinates_is_no_point(
     assert codes(points_of(client)) == {located_kenari.code}
 
 
-def test_a_latitude_without_a_longitude_is_no_point(
-    client, lurah_kenari, cycle, rw_kenari, betonisasi, rw_kenari_001, located_kenari
-):
-    make_proposal(cycle, rw_kenari[0], betonisasi, rw_kenari_001, latitude=KENARI_POINT["latitude"])
-    client.force_login(lurah_kenari)
-    assert codes(points_of(client)) == {located_kenari.code}
-
-
 def test_the_table_filters_choose_the_points(
     client, lurah_kenari, cycle, rw_kenari, betonisasi, rw_kenari_001, located_kenari
 ):
