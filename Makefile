@@ -31,8 +31,11 @@ run: setup
 	worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	DEBUG=$${DEBUG:-1} $(SIGNING) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The suite on every core (pytest-xdist), each test file whole on one worker, so that a file's
+# shared fixtures are made once; TEST_WORKERS=0 runs it in this one process.
+TEST_WORKERS ?= auto
 test: system-packages test-packages $(VENV)/.installed messages
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The hostile-input properties at 2,000 examples each (make test runs them at 200).
 test-slow: system-packages $(VENV)/.installed messages
