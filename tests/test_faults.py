@@ -69,7 +69,7 @@ def gunicorn(tmp_path):
         try:
             urllib.request.urlopen(f"{base}/lacak/", timeout=5)
             break
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset, or a first answer slower than 5 s on a busy machine
             if time.monotonic() > deadline or server.poll() is not None:
                 server.kill()
                 pytest.fail(f"gunicorn did not start: {server.stderr.read().decode()[-2000:]}")
@@ -159,7 +159,7 @@ def test_under_load_no_acknowledged_write_is_lost_and_the_app_recovers(
             ).encode()  # fmt: skip
             try:
                 status = _status(opener, url, body)
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or timed out
                 status = 0  # the connection itself broke: not acknowledged
             answers.append((time.monotonic(), name, status))
 

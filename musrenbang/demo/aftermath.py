@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 
 from areas.models import Area, Assignment, Role, User
 from musrenbang.demo.photos import site_photo
+from musrenbang.demo.proposals import KENARI_CODE
 from notices.models import Notice
 from notices.services import holders_by, notify_all
 from proposals import notify
@@ -338,7 +339,8 @@ def _last_event_pk() -> int:
 
 
 def _answers(cycle: Cycle, at: datetime.datetime) -> None:
-    """Four RWs answer: two keep their first carried proposal, two withdraw theirs."""
+    """Four RWs of Gambir and Menteng answer: two keep their first carried proposal, two
+    withdraw theirs; four RWs of Kenari keep theirs."""
     told, events = _last_notice_pk(), _last_event_pk()
     firsts = {}
     carried = cycle.proposals.filter(kecamatan__code__in=["31.71.01", "31.71.06"]).order_by("code")
@@ -350,6 +352,20 @@ def _answers(cycle: Cycle, at: datetime.datetime) -> None:
             carried_confirm(proposal=proposal, by=ketua[rw_id])
         else:
             carried_withdraw(proposal=proposal, by=ketua[rw_id], reason=WITHDRAWN)
+    # Four of Kenari's RWs keep their first carried proposal, so lurah.kenari has submissions
+    # to validate; its RW 001 has not answered yet.
+    kenari = {}
+    for proposal in (
+        cycle.proposals.filter(kelurahan__code=KENARI_CODE, status=Status.CARRIED)
+        .exclude(rw__code=f"{KENARI_CODE}.001")
+        .select_related("rw", "cycle")
+        .order_by("code")
+    ):
+        kenari.setdefault(proposal.rw_id, proposal)
+    keepers = list(kenari.items())[:4]
+    ketua = {a.area_id: a.user for a in _rw_assignments([rw_id for rw_id, _ in keepers])}
+    for rw_id, proposal in keepers:
+        carried_confirm(proposal=proposal, by=ketua[rw_id])
     Notice.objects.filter(pk__gt=told).update(created_at=at)
     Event.objects.filter(pk__gt=events).update(at=at)
     cycle.proposals.filter(status=Status.SUBMITTED).update(submitted_at=at)

@@ -178,3 +178,13 @@ def test_loading_the_demo_again_adds_nothing_after_the_decision(loaded_demo, db,
     assert demo_counts(kota) == counts
     assert (Notice.objects.count(), Progress.objects.count(), Attachment.objects.count()) == rows
     assert Cycle.objects.filter(kota=kota).count() == 2
+
+
+def test_lurah_kenari_has_2025_submissions_to_validate_together(loaded_demo, db):
+    """Four of Kenari's RWs kept a carried proposal: the lurah can accept three or more in one
+    step from the table."""
+    cycle = Cycle.objects.get(kota__code="31.71", year=2025)
+    waiting = cycle.proposals.filter(kelurahan__code="31.71.04.1002", status=Status.SUBMITTED)
+    assert waiting.count() == 4
+    assert waiting.values("rw").distinct().count() == 4
+    assert not waiting.filter(rw__code=RW_001).exists()
