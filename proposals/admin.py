@@ -3,12 +3,21 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from areas.admin import OutOfScopeIs404, RefusalIsAMessage, ScopedAdmin
-from proposals.models import CatalogueItem, Cycle, Event, Proposal, SubActivity, Survey
+from areas.admin import OutOfScopeIs404, RefusalIsAMessage, ScopedAdmin, ScopedChoices
+from proposals.models import CatalogueItem, Ceiling, Cycle, Event, Proposal, SubActivity, Survey
+
+
+class CeilingInline(ScopedChoices, admin.TabularInline):
+    """The cycle's pagu indikatif per kecamatan and kelurahan (optional)."""
+
+    model = Ceiling
+    extra = 0
+    fields = ["area", "amount"]
 
 
 @admin.register(Cycle)
 class CycleAdmin(ScopedAdmin):
+    inlines = [CeilingInline]
     list_display = ["__str__", "year", "code_prefix", "rw_opens", "rw_closes", "quota_kelurahan"]
     list_filter = ["kota"]
     fieldsets = [
