@@ -147,7 +147,9 @@ def test_without_a_ceiling_the_berita_acara_says_nothing_of_it(ranked_kenari):
     assert "pagu" not in pdf_text(pdf.minutes_pdf(ranked_kenari)).lower()
 
 
-def test_the_closing_page_asks_the_lurah_for_the_reason(client, lurah_kenari, ranked_kenari, kenari):
+def test_the_closing_page_asks_the_lurah_for_the_reason(
+    client, lurah_kenari, ranked_kenari, kenari
+):
     Ceiling.objects.create(cycle=ranked_kenari.cycle, area=kenari, amount=3_000_000_000)
     client.force_login(lurah_kenari)
     page = text(client.get(url("close", ranked_kenari)))
