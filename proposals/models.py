@@ -314,6 +314,13 @@ class RejectionReason(models.TextChoices):
     OTHER = "other", _("Lainnya")
 
 
+def planned_cost_sql(prefix: str = "") -> Coalesce:
+    """Proposal.planned_cost in SQL, for sums: the surveyed cost where a survey revised it,
+    the proposed one otherwise. `prefix` reaches the proposal from another model
+    ("proposal__")."""
+    return Coalesce(f"{prefix}survey__revised_cost", f"{prefix}cost")
+
+
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ProposalQuerySet":
         """The proposals of the user's reach; a draft only to its own RW until it is submitted
@@ -336,8 +343,7 @@ class ProposalQuerySet(models.QuerySet):
     def planned_cost_sum(self) -> int:
         """The proposals' cost as Proposal.planned_cost counts each: surveyed where a survey
         revised it, proposed otherwise (what a ceiling is measured against)."""
-        planned = Sum(Coalesce("survey__revised_cost", "cost"))
-        return int(self.order_by().aggregate(total=planned)["total"] or 0)
+        return int(self.order_by().aggregate(total=Sum(planned_cost_sql()))["total"] or 0)
 
     def with_references(self) -> "ProposalQuerySet":
         """Joined with every table the exported columns name."""
