@@ -14,8 +14,14 @@ from musrenbang.public.recap import recap_for
 from proposals.models import Ceiling, Survey
 from sessions.models import Candidate, Kind
 from sessions.models import Decision as Ranking
-from tests.musrenbang.test_recap_views import cycle_2031, items, people, pdf_text, populate
-from tests.musrenbang.test_recap_views import recap_queries
+from tests.musrenbang.test_recap_views import (
+    cycle_2031,
+    items,
+    pdf_text,
+    people,
+    populate,
+    recap_queries,
+)
 
 __all__ = ["cycle_2031", "items", "people"]  # fixtures
 
