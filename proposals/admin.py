@@ -1,6 +1,8 @@
 """Admin for the planning office: the cycle's calendar and quotas, the catalogue, proposals."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from areas.admin import OutOfScopeIs404, RefusalIsAMessage, ScopedAdmin, ScopedChoices
@@ -18,6 +20,7 @@ class CeilingInline(ScopedChoices, admin.TabularInline):
 @admin.register(Cycle)
 class CycleAdmin(ScopedAdmin):
     inlines = [CeilingInline]
+    readonly_fields = ["ceilings_page"]
     list_display = ["__str__", "year", "code_prefix", "rw_opens", "rw_closes", "quota_kelurahan"]
     list_filter = ["kota"]
     fieldsets = [
@@ -36,7 +39,19 @@ class CycleAdmin(ScopedAdmin):
         ),
         (_("Kuota prioritas"), {"fields": ["quota_kelurahan", "quota_kecamatan"]}),
         (_("Berita acara"), {"fields": ["minutes_number_pattern", "legal_basis"]}),
+        (_("Pagu indikatif kewilayahan"), {"fields": ["ceilings_page"]}),
     ]
+
+    @admin.display(description=_("Impor atau bagi pagu"))
+    def ceilings_page(self, cycle: Cycle) -> str:
+        """The planning office's page to import the ceilings or split a kota total by RW."""
+        if not cycle.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("proposals:ceilings", args=[cycle.pk]),
+            _("Halaman pagu indikatif: impor lembar kerja atau bagi pagu kota menurut jumlah RW"),
+        )
 
 
 @admin.register(CatalogueItem)
