@@ -34,8 +34,13 @@ class Standing:
         return self.ceiling is not None and self.with_cadangan > self.ceiling
 
     @property
+    def high(self) -> int:
+        """Where the meter turns to a warning: nine tenths of the ceiling."""
+        return (self.ceiling or 0) * 9 // 10
+
+    @property
     def used_percent(self) -> int:
-        """The share of the ceiling the utama use, whole percent (for the bar)."""
+        """The share of the ceiling the utama use, whole percent (the meter's fallback text)."""
         return min(100, round(self.utama * 100 / self.ceiling)) if self.ceiling else 0
 
 

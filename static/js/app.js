@@ -96,10 +96,9 @@
       set("[data-ceiling-with-cadangan]", cost + cadangan);
       panel.querySelector("[data-ceiling-left]").hidden = over > 0;
       panel.querySelector("[data-ceiling-over]").hidden = over === 0;
-      var bar = panel.querySelector("[data-ceiling-bar]");
-      bar.setAttribute("aria-valuenow", used);
-      bar.firstElementChild.style.width = used + "%";
-      bar.firstElementChild.classList.toggle("bg-danger", over > 0);
+      var meter = panel.querySelector("[data-ceiling-bar]");
+      meter.value = Math.min(cost, ceiling);
+      meter.textContent = used + " %";
     };
     var recount = function () {
       var count = 0, cost = 0, cadangan = 0;
