@@ -161,3 +161,11 @@ def test_the_closing_page_asks_the_lurah_for_the_reason(
     closed = client.post(url("close", ranked_kenari), {"over_ceiling_reason": REASON})
     assert closed.status_code == 302
     assert Sidang.objects.get(pk=ranked_kenari.pk).over_ceiling_reason == REASON
+
+
+def test_the_closed_sidangs_page_gives_the_reason(client, lurah_kenari, ranked_kenari, kenari):
+    Ceiling.objects.create(cycle=ranked_kenari.cycle, area=kenari, amount=3_000_000_000)
+    sidang_close(sidang=ranked_kenari, by=lurah_kenari, over_ceiling_reason=REASON)
+    client.force_login(lurah_kenari)
+    page = text(client.get(url("detail", ranked_kenari)))
+    assert "Alasan biaya utama melebihi pagu indikatif:" in page and REASON in page
