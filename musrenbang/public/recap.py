@@ -271,7 +271,9 @@ def _fingerprint(cycle: Cycle) -> tuple:
     closed = Sidang.objects.filter(cycle=cycle, state=State.CLOSED).aggregate(
         n=Count("pk"), last=Max("closed_at")
     )
-    return (*latest, closed["n"], closed["last"])
+    # The planning office may set or change a pagu indikatif at any time.
+    ceilings = Ceiling.objects.filter(cycle=cycle).aggregate(n=Count("pk"), total=Sum("amount"))
+    return (*latest, closed["n"], closed["last"], ceilings["n"], ceilings["total"])
 
 
 def recap_cached(cycle: Cycle, *, kecamatan_code: str = "") -> Recap:

@@ -87,3 +87,10 @@ def test_ceilings_cost_the_recap_no_query(client, gambir_held):
     ceilings(gambir_held)
     cache.clear()
     assert recap_queries(client, gambir_held) == without
+
+
+def test_a_new_ceiling_shows_at_once(client, gambir_held):
+    params = {"siklus": gambir_held.pk}
+    assert "Rp 900.000" not in client.get(reverse("recap"), params).content.decode()
+    ceilings(gambir_held)  # the cached recap is not served again
+    assert "Rp 900.000" in client.get(reverse("recap"), params).content.decode()
