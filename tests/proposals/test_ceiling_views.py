@@ -148,3 +148,15 @@ def test_the_page_reads_the_same_queries_however_many_ceilings_and_rw(
     for area in Area.objects.filter(code__startswith="31.71.").exclude(level=Level.RW):
         Ceiling.objects.create(cycle=cycle, area=area, amount=1_000)
     assert queries(client, page(cycle)) == few <= 8
+
+
+def test_the_cycles_admin_lists_its_ceilings_and_leads_to_the_page(
+    client, superuser, cycle, kenari
+):
+    Ceiling.objects.create(cycle=cycle, area=kenari, amount=1_500_000_000)
+    client.force_login(superuser)
+    response = client.get(reverse("admin:proposals_cycle_change", args=[cycle.pk]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="ceilings-0-amount" value="1500000000"' in content
+    assert f'href="{page(cycle)}"' in content
