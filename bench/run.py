@@ -414,6 +414,8 @@ def _pages(summary) -> tuple[list[Page], Load]:
         Page("survey queue filtered, oldest first", get(f"/survei/?{survey_filter}", "ukpd")),
         Page("sessions filtered by kecamatan", get(f"/sidang/?{sessions_filter}", "planning")),
         Page("ranking page", get(ranking_path, "superuser")),
+        # The planning office's pagu indikatif of every kecamatan and kelurahan of the kota.
+        Page("pagu indikatif", get(f"/siklus/{summary.jp24_cycle_id}/pagu/", "planning")),
         Page(
             "closing confirmation",
             get(f"/sidang/{summary.ranking_sidang_id}/tutup/", "superuser"),
@@ -798,6 +800,7 @@ PAGE_ORDER = [
     "survey queue filtered, oldest first",
     "sessions filtered by kecamatan",
     "ranking page",
+    "pagu indikatif",
     "closing confirmation",
     "ranking save",
     "bulk decision of 100",

@@ -1,14 +1,26 @@
 """Admin for the planning office: the cycle's calendar and quotas, the catalogue, proposals."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from areas.admin import OutOfScopeIs404, RefusalIsAMessage, ScopedAdmin
-from proposals.models import CatalogueItem, Cycle, Event, Proposal, SubActivity, Survey
+from areas.admin import OutOfScopeIs404, RefusalIsAMessage, ScopedAdmin, ScopedChoices
+from proposals.models import CatalogueItem, Ceiling, Cycle, Event, Proposal, SubActivity, Survey
+
+
+class CeilingInline(ScopedChoices, admin.TabularInline):
+    """The cycle's pagu indikatif per kecamatan and kelurahan (optional)."""
+
+    model = Ceiling
+    extra = 0
+    fields = ["area", "amount"]
 
 
 @admin.register(Cycle)
 class CycleAdmin(ScopedAdmin):
+    inlines = [CeilingInline]
+    readonly_fields = ["ceilings_page"]
     list_display = ["__str__", "year", "code_prefix", "rw_opens", "rw_closes", "quota_kelurahan"]
     list_filter = ["kota"]
     fieldsets = [
@@ -27,7 +39,19 @@ class CycleAdmin(ScopedAdmin):
         ),
         (_("Kuota prioritas"), {"fields": ["quota_kelurahan", "quota_kecamatan"]}),
         (_("Berita acara"), {"fields": ["minutes_number_pattern", "legal_basis"]}),
+        (_("Pagu indikatif kewilayahan"), {"fields": ["ceilings_page"]}),
     ]
+
+    @admin.display(description=_("Impor atau bagi pagu"))
+    def ceilings_page(self, cycle: Cycle) -> str:
+        """The planning office's page to import the ceilings or split a kota total by RW."""
+        if not cycle.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("proposals:ceilings", args=[cycle.pk]),
+            _("Halaman pagu indikatif: impor lembar kerja atau bagi pagu kota menurut jumlah RW"),
+        )
 
 
 @admin.register(CatalogueItem)

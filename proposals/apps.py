@@ -12,6 +12,7 @@ class ProposalsConfig(AppConfig):
         from proposals.models import (
             Attachment,
             CatalogueItem,
+            Ceiling,
             Cycle,
             Decision,
             Proposal,
@@ -22,6 +23,7 @@ class ProposalsConfig(AppConfig):
         auditlog.register(Proposal, exclude_fields=["number"])
         auditlog.register(Survey)
         auditlog.register(Cycle, exclude_fields=["last_number"])
+        auditlog.register(Ceiling)
         auditlog.register(CatalogueItem)
         auditlog.register(Decision)
         auditlog.register(Attachment)

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -313,6 +314,13 @@ class RejectionReason(models.TextChoices):
     OTHER = "other", _("Lainnya")
 
 
+def planned_cost_sql(prefix: str = "") -> Coalesce:
+    """Proposal.planned_cost in SQL, for sums: the surveyed cost where a survey revised it,
+    the proposed one otherwise. `prefix` reaches the proposal from another model
+    ("proposal__")."""
+    return Coalesce(f"{prefix}survey__revised_cost", f"{prefix}cost")
+
+
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ProposalQuerySet":
         """The proposals of the user's reach; a draft only to its own RW until it is submitted
@@ -331,6 +339,11 @@ class ProposalQuerySet(models.QuerySet):
         in one more small query (ProposalTable.html_rows): joining five tables made planning the
         page query cost ten times running it."""
         return self.defer("problem", "address")
+
+    def planned_cost_sum(self) -> int:
+        """The proposals' cost as Proposal.planned_cost counts each: surveyed where a survey
+        revised it, proposed otherwise (what a ceiling is measured against)."""
+        return int(self.order_by().aggregate(total=Sum(planned_cost_sql()))["total"] or 0)
 
     def with_references(self) -> "ProposalQuerySet":
         """Joined with every table the exported columns name."""
@@ -484,6 +497,13 @@ class Proposal(models.Model):
         return reverse("proposals:detail", args=[self.pk])
 
     @property
+    def planned_cost(self) -> int:
+        """The cost a ranking counts: the survey's where the UKPD surveyed it, the proposed one
+        otherwise (read the survey with the proposal: select_related("survey"))."""
+        survey = getattr(self, "survey", None)
+        return survey.revised_cost if survey is not None else self.cost
+
+    @property
     def outside_catalogue(self) -> bool:
         return self.catalogue_item_id is None
 
@@ -574,6 +594,56 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal.code}: {self.get_recommendation_display()}"
+
+
+class CeilingQuerySet(models.QuerySet):
+    def amount_for(self, cycle_id: int, area_id: int) -> int | None:
+        """The ceiling of one area in one cycle, None when it has none."""
+        return (
+            self.filter(cycle_id=cycle_id, area_id=area_id).values_list("amount", flat=True).first()
+        )
+
+
+class Ceiling(models.Model):
+    """A pagu indikatif kewilayahan: the indicative budget ceiling of one kecamatan or
+    kelurahan in one cycle, which its priorities are fitted to (Permendagri 86/2017)."""
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("siklus"), on_delete=models.CASCADE, related_name="ceilings"
+    )
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("wilayah"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level__in": [Level.KECAMATAN, Level.KELURAHAN]},
+    )
+    amount = models.PositiveBigIntegerField(
+        _("pagu indikatif (Rp)"), validators=[MinValueValidator(1)]
+    )
+
+    objects = CeilingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pagu indikatif")
+        verbose_name_plural = _("pagu indikatif")
+        ordering = ["cycle", "area__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "area"], name="ceiling_one_per_cycle_area"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="ceiling_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area.name}: Rp {self.amount:,}".replace(",", ".")
+
+    def clean(self):
+        if not (self.area_id and self.cycle_id):
+            return
+        in_kota = self.area.code.startswith(self.cycle.kota.code + ".")
+        if self.area.level not in (Level.KECAMATAN, Level.KELURAHAN) or not in_kota:
+            raise ValidationError(
+                {"area": _("Pagu indikatif hanya untuk kecamatan atau kelurahan kota siklus ini.")}
+            )
 
 
 class SubActivityQuerySet(models.QuerySet):

@@ -2,6 +2,7 @@ from django.urls import path
 
 from proposals import (
     carry_views,
+    ceiling_views,
     decision_views,
     import_views,
     map_views,
@@ -23,6 +24,7 @@ urlpatterns = [
     path("usulan/impor/", import_views.proposal_import, name="import"),
     path("usulan/bawaan/", carry_views.carried, name="carried"),
     path("siklus/baru/", carry_views.cycle_open, name="cycle_open"),
+    path("siklus/<int:pk>/pagu/", ceiling_views.cycle_ceilings, name="ceilings"),
     path("usulan/impor/templat.<str:fmt>", import_views.import_template, name="import_template"),
     path("usulan/sub-kegiatan/", renja_views.sub_activities, name="sub_activities"),
     path("usulan/renja.xlsx", renja_views.renja_xlsx, name="renja_xlsx"),

@@ -15,9 +15,10 @@ from django.db.models import F
 from django.utils import timezone
 from num2words import num2words
 
-from areas.formatting import DAYS, MONTHS, date_short
+from areas.formatting import DAYS, MONTHS, date_short, rupiah
 from areas.models import Area, Level, same_person
 from areas.pdf import letterhead
+from sessions.ceilings import Standing, standing
 from sessions.models import Candidate, Decision, Kind, Participant, Sidang, State, sidang_title
 
 ORDINALS = [
@@ -157,11 +158,11 @@ def line_of(candidate: Candidate) -> Line:
     proposal = candidate.proposal
     survey = getattr(proposal, "survey", None)
     if survey is None:
-        return Line(candidate, proposal.volume, proposal.cost)
+        return Line(candidate, proposal.volume, proposal.planned_cost)
     return Line(
         candidate,
         survey.revised_volume,
-        survey.revised_cost,
+        proposal.planned_cost,
         proposal.volume if proposal.volume != survey.revised_volume else None,
         proposal.cost if proposal.cost != survey.revised_cost else None,
     )
@@ -264,6 +265,10 @@ class Document:
         cadangan = [line for line in lines if line.candidate.decision == Decision.CADANGAN]
         refused = [line for line in lines if line.candidate.decision == Decision.TIDAK]
         undecided = [line for line in lines if not line.candidate.decision]  # a draft's
+        ceiling = standing(
+            sidang.ceiling if sidang.is_ranked else None,
+            ((line.candidate.decision, line.proposal) for line in lines),
+        )
         starts = timezone.localtime(sidang.starts_at)
         chair, taker, representatives = signers(sidang, participants)
         heading = "BERITA ACARA HASIL KESEPAKATAN" if sidang.is_ranked else "BERITA ACARA"
@@ -303,13 +308,18 @@ class Document:
             "delegates": delegates,
             "utama": utama,
             "utama_total": sum(line.cost for line in utama),
+            "ceiling": ceiling,
+            "ceiling_area": self.ceiling_area(),
             "cadangan": cadangan,
             "refused": refused + undecided,
             "result": result,
             "by_kelurahan": sidang.kind in (Kind.KECAMATAN, Kind.PLENO_PENUTUPAN),
             "scored": any(line.candidate.score is not None for line in lines),
             "points": self.points(
-                [len(utama), len(cadangan), len(refused), len(undecided)], delegates, result
+                [len(utama), len(cadangan), len(refused), len(undecided)],
+                delegates,
+                result,
+                ceiling,
             ),
             "chair": chair,
             "minute_taker": taker,
@@ -382,9 +392,31 @@ class Document:
     def lampiran(self, key: str) -> str:
         return next(a.number for a in self.appendices if a.key == key)
 
-    def points(self, counts, delegates, result) -> list[tuple[str, str]]:
+    def ceiling_area(self) -> str:
+        """The area whose pagu indikatif the sidang fits its priorities to: "Kelurahan Kenari"."""
+        area = self.sidang.area
+        return f"{Level(area.level).label} {area.name}"
+
+    def ceiling_sentence(self, ceiling: Standing) -> str:
+        """The utama's cost against the pagu indikatif, and why it was passed if it was."""
+        lampiran = self.lampiran("prioritas")
+        text = (
+            f" Jumlah biaya usulan utama sebesar {rupiah(ceiling.utama)} dari pagu indikatif "
+            f"{self.ceiling_area()} sebesar {rupiah(ceiling.ceiling)}"
+        )
+        if not ceiling.over:
+            return text + f" sebagaimana tercantum dalam Lampiran {lampiran}."
+        text += f", melebihi pagu sebesar {rupiah(ceiling.over)}"
+        if self.sidang.over_ceiling_reason.strip():
+            text += f", dengan alasan: {_sentence(self.sidang.over_ceiling_reason)}"
+        else:
+            text += "."
+        return text
+
+    def points(self, counts, delegates, result, ceiling=None) -> list[tuple[str, str]]:
         """The numbered agreements (KESATU, KEDUA, …) that follow MENYEPAKATI; `counts` are
-        those of the utama, cadangan, not agreed and (in a draft) undecided candidates."""
+        those of the utama, cadangan, not agreed and (in a draft) undecided candidates;
+        `ceiling` the utama against the area's pagu indikatif."""
         sidang, kota = self.sidang, self.kota
         utama, cadangan, refused, undecided = counts
         points = []
@@ -407,6 +439,8 @@ class Document:
                     f" Jumlah usulan utama kurang dari kuota {sidang.quota} usulan dengan "
                     f"alasan: {_sentence(sidang.shortfall_reason)}"
                 )
+            if ceiling is not None and ceiling.ceiling is not None:
+                text += self.ceiling_sentence(ceiling)
             points.append(text)
             points += self.others(cadangan, refused, undecided)
         elif result is not None:

@@ -375,6 +375,12 @@ class CloseForm(StyledFormMixin, forms.Form):
         max_length=2000,
         required=False,
     )
+    over_ceiling_reason = forms.CharField(
+        label=_("Alasan biaya utama melebihi pagu indikatif"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
 
 
 class SidangFilterForm(StyledFormMixin, forms.Form):

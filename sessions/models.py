@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas import scope
 from areas.models import Area, Level, Role, validate_nip
-from proposals.models import Cycle, Proposal
+from proposals.models import Ceiling, Cycle, Proposal
 
 
 class Kind(models.TextChoices):
@@ -86,6 +86,14 @@ class SidangQuerySet(models.QuerySet):
             q |= Q(kind=kind) & scope.area_q(user, "area", roles={role})
         return self.filter(q)
 
+    def with_ceiling(self) -> "SidangQuerySet":
+        """Each sidang with its area's pagu indikatif in the cycle (ceiling_amount, None when
+        there is none), read in the same query."""
+        amount = Ceiling.objects.filter(
+            cycle_id=OuterRef("cycle_id"), area_id=OuterRef("area_id")
+        ).values("amount")[:1]
+        return self.annotate(ceiling_amount=Subquery(amount))
+
 
 class Sidang(models.Model):
     """One session of the musrenbang: a rembuk RW, a plenary, a sidang kelompok, …"""
@@ -124,6 +132,9 @@ class Sidang(models.Model):
         help_text=_("Jumlah usulan utama yang dipertahankan; 0 bila sidang tidak memeringkat."),
     )
     shortfall_reason = models.TextField(_("alasan utama kurang dari kuota"), blank=True, default="")
+    over_ceiling_reason = models.TextField(
+        _("alasan biaya utama melebihi pagu indikatif"), blank=True, default=""
+    )
     # Started before the stage below it closed: which sessions were still open, and why.
     stages_missing = models.TextField(
         _("tahap sebelumnya yang belum selesai saat dimulai"), blank=True, default=""
@@ -203,6 +214,17 @@ class Sidang(models.Model):
     @property
     def is_ranked(self) -> bool:
         return self.kind in RANKED_KINDS
+
+    @property
+    def ceiling(self) -> int | None:
+        """The pagu indikatif its priorities are fitted to: a sidang kelompok's kelurahan's, a
+        musrenbang kecamatan's kecamatan's; None when the area has none or the sidang does not
+        rank. Read with the sidang through with_ceiling(), or here in one query."""
+        if not self.is_ranked:
+            return None
+        if not hasattr(self, "ceiling_amount"):
+            self.ceiling_amount = Ceiling.objects.amount_for(self.cycle_id, self.area_id)
+        return self.ceiling_amount
 
     @property
     def is_closed(self) -> bool:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from proposals.models import Recommendation
 from sessions import services
+from sessions.ceilings import standing
 from sessions.models import Candidate, Decision, Kind, State
 from sessions.views import BadInput, free_text, run_sidang, visible_sidang
 
@@ -55,7 +56,7 @@ class Row:
 
     @property
     def cost(self) -> int:
-        return self.survey.revised_cost if self.survey else self.proposal.cost
+        return self.proposal.planned_cost
 
     @property
     def awaits_survey(self) -> bool:
@@ -209,6 +210,7 @@ def _render(request, sidang, rows, criteria, *, version, status=200, focus="", *
         "decisions": Decision.choices,
         "utama_count": len(utama),
         "utama_cost": sum(r.cost for r in utama),
+        "ceiling": standing(sidang.ceiling, ((r.decision, r.proposal) for r in rows)),
         "new_codes": [r.proposal.code for r in rows if r.is_new],
         "by_kelurahan": by_kelurahan,
         # The footer's total stands under the cost column: the columns before and after it.

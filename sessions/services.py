@@ -21,11 +21,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from areas import audit
+from areas.formatting import rupiah
 from areas.models import Area, Assignment, Role, User
 from areas.scope import reach
 from proposals.models import Cycle, Event, Proposal, Recommendation, Status
 from proposals.services import office_of
 from sessions import notify, pdf, scans, signing
+from sessions.ceilings import Standing, standing
 from sessions.models import (
     DEFAULT_CRITERIA,
     KIND_LEVEL,
@@ -602,10 +604,14 @@ def ranking_save(
 
 
 def closing_problems(
-    sidang: Sidang, shortfall_reason: str = "", reasons: dict[int, str] | None = None
+    sidang: Sidang,
+    shortfall_reason: str = "",
+    reasons: dict[int, str] | None = None,
+    over_ceiling_reason: str = "",
 ) -> list[str]:
     """What still keeps the session from closing (empty when it may close). `reasons` are the
-    runner's reasons for the candidates still undecided, by candidate id."""
+    runner's reasons for the candidates still undecided, by candidate id; closing with the
+    utama over the area's pagu indikatif needs `over_ceiling_reason`."""
     problems = []
     if sidang.state != State.IN_PROGRESS:
         problems.append(_("Sidang belum dimulai."))
@@ -619,15 +625,35 @@ def closing_problems(
             % {"count": present, "quorum": quorum}
         )
     if sidang.is_ranked:
-        problems += _ranking_problems(sidang, shortfall_reason, reasons)
+        problems += _ranking_problems(sidang, shortfall_reason, reasons, over_ceiling_reason)
     return problems
 
 
-def _ranking_problems(sidang: Sidang, shortfall_reason: str, reasons) -> list[str]:
+def ceiling_standing(sidang: Sidang, candidates=None) -> Standing:
+    """The sidang's utama and cadangan against its pagu indikatif."""
+    if candidates is None:
+        candidates = sidang.candidates.select_related("proposal__survey")
+    return standing(sidang.ceiling, ((c.decision, c.proposal) for c in candidates))
+
+
+def over_ceiling_problem(over: Standing) -> str:
+    return _(
+        "Biaya usulan utama %(total)s melebihi pagu indikatif %(ceiling)s sebesar %(over)s: "
+        "tuliskan alasannya."
+    ) % {
+        "total": rupiah(over.utama),
+        "ceiling": rupiah(over.ceiling),
+        "over": rupiah(over.over),
+    }
+
+
+def _ranking_problems(
+    sidang: Sidang, shortfall_reason: str, reasons, over_ceiling_reason: str
+) -> list[str]:
     problems = []
     if not sidang.ranking_version:
         problems.append(_("Peringkat belum disimpan."))
-    candidates = list(sidang.candidates.select_related("proposal"))
+    candidates = list(sidang.candidates.select_related("proposal__survey"))
     utama = [c for c in candidates if c.decision == Decision.UTAMA]
     if len(utama) < sidang.quota and not (shortfall_reason or sidang.shortfall_reason).strip():
         problems.append(
@@ -637,6 +663,9 @@ def _ranking_problems(sidang: Sidang, shortfall_reason: str, reasons) -> list[st
             )
             % {"count": len(utama), "quota": sidang.quota}
         )
+    ceiling = ceiling_standing(sidang, candidates)
+    if ceiling.over and not (over_ceiling_reason or sidang.over_ceiling_reason).strip():
+        problems.append(over_ceiling_problem(ceiling))
     # A survey recorded during the session may have withdrawn a recommendation.
     problems += filter(None, (utama_refusal(c.proposal, sidang.cycle) for c in utama))
     if reasons is not None:
@@ -792,15 +821,18 @@ def sidang_close(
     by: User,
     shortfall_reason: str = "",
     reasons: dict[int, str] | None = None,
+    over_ceiling_reason: str = "",
 ) -> Sidang:
     """Close a complete session: its berita acara is rendered and stored, it is frozen from
     now on, and its priorities move up. `reasons` gives, by candidate id, why each candidate
-    still undecided was not prioritised. If anything fails, nothing of it happened."""
+    still undecided was not prioritised; `over_ceiling_reason` why the utama cost more than
+    the area's pagu indikatif (kept only when they do). If anything fails, nothing of it
+    happened."""
     sidang = _locked(sidang)
     _check_runner(sidang, by)
     _check_open(sidang)
     reasons = reasons or {}
-    problems = closing_problems(sidang, shortfall_reason, reasons)
+    problems = closing_problems(sidang, shortfall_reason, reasons, over_ceiling_reason)
     if problems:
         raise SessionError(" ".join(problems))
     if sidang.is_ranked:
@@ -810,12 +842,23 @@ def sidang_close(
             _settle_undecided(sidang, reasons)
             _forward(sidang, by)
     sidang.shortfall_reason = shortfall_reason.strip() or sidang.shortfall_reason
+    if sidang.is_ranked and ceiling_standing(sidang).over:
+        sidang.over_ceiling_reason = over_ceiling_reason.strip() or sidang.over_ceiling_reason
+    else:
+        sidang.over_ceiling_reason = ""
     _minutes_store(sidang)
     sidang.state = State.CLOSED
     sidang.closed_at = timezone.now()
     sidang.closed_by = by
     sidang.save(
-        update_fields=["shortfall_reason", "closed_late", "state", "closed_at", "closed_by"]
+        update_fields=[
+            "shortfall_reason",
+            "over_ceiling_reason",
+            "closed_late",
+            "state",
+            "closed_at",
+            "closed_by",
+        ]
     )
     notify.closing_tell(sidang)
     return sidang

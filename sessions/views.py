@@ -42,9 +42,9 @@ PER_PAGE = 50
 def visible_sidang(request, pk: int) -> Sidang:
     """The sidang if the user may see it; 404 otherwise (also used by the attendance pages)."""
     return get_object_or_404(
-        Sidang.objects.visible_to(request.user).select_related(
-            "area__parent", "cycle", "closed_by", "ranking_saved_by"
-        ),
+        Sidang.objects.visible_to(request.user)
+        .select_related("area__parent", "cycle", "closed_by", "ranking_saved_by")
+        .with_ceiling(),
         pk=pk,
     )
 
@@ -230,7 +230,13 @@ def sidang_close(request, pk):
         return redirect(sidang)
     pending = services.undecided(sidang) if sidang.is_ranked else []
     utama = sidang.candidates.filter(decision=Decision.UTAMA).count() if sidang.is_ranked else 0
-    form = CloseForm(request.POST or None, initial={"shortfall_reason": sidang.shortfall_reason})
+    form = CloseForm(
+        request.POST or None,
+        initial={
+            "shortfall_reason": sidang.shortfall_reason,
+            "over_ceiling_reason": sidang.over_ceiling_reason,
+        },
+    )
     error, status = "", 200
     if request.method == "POST":
         try:
@@ -240,6 +246,7 @@ def sidang_close(request, pk):
                 by=request.user,
                 shortfall_reason=free_text(request.POST.get("shortfall_reason", "")),
                 reasons=reasons,
+                over_ceiling_reason=free_text(request.POST.get("over_ceiling_reason", "")),
             )
         except (services.SessionError, BadInput) as failure:
             error, status = str(failure), 400
@@ -254,6 +261,7 @@ def sidang_close(request, pk):
         "close_form": form,
         "pending": pending,
         "short_of_quota": sidang.is_ranked and utama < sidang.quota,
+        "ceiling": services.ceiling_standing(sidang) if sidang.ceiling is not None else None,
         "reason_all": request.POST.get("reason-all", ""),
         "problems": [] if error else services.closing_problems(sidang),
         "error": error,

@@ -62,6 +62,7 @@ EXPECTED = {
     "proposals:accept":               ("302 302 302 302", "405 405 403 404", "405 405 302 404", "405 405 403 404", "405 405 403 404", "405 405 403 404", "405 405 403 404", "405 405 302 302"),
     "proposals:attachment":           ("302 302 405 405", "200 404 405 405", "200 404 405 405", "200 404 405 405", "200 404 405 405", "200 404 405 405", "200 404 405 405", "200 200 405 405"),
     "proposals:carried":              ("302 302", "200 400", "404 404", "404 404", "404 404", "404 404", "404 404", "404 404"),
+    "proposals:ceilings":             ("302 302 302 302", "404 404 404 404", "404 404 404 404", "404 404 404 404", "404 404 404 404", "200 404 400 404", "404 404 404 404", "200 200 400 400"),
     "proposals:columns":              ("405 302", "405 302", "405 302", "405 302", "405 302", "405 302", "405 302", "405 302"),
     "proposals:create":               ("302 302", "200 200", "404 404", "404 404", "404 404", "404 404", "404 404", "404 404"),
     "proposals:cycle_open":           ("302 302", "404 404", "404 404", "404 404", "404 404", "200 200", "404 404", "200 200"),
@@ -250,6 +251,8 @@ def _args(name: str, params: list[str], objects: dict) -> list:
     proposal = objects["progress_photo"].proposal if name in REALISED else objects["proposal"]
     values = {
         "pk": objects["sidang"].pk if name.startswith("sessions:") else proposal.pk,
+        # The pagu indikatif page names a cycle: the one of the side's sidang.
+        **({"pk": objects["sidang"].cycle_id} if name == "proposals:ceilings" else {}),
         **({"pk": objects["notice"].pk} if name.startswith("notices:") else {}),
         "attachment_pk": objects["attachment"].pk,
         "participant_pk": objects["participant"].pk,

@@ -11,6 +11,9 @@
   its other sidang kelompok: camat.senen may start it earlier only by recording why
   (sessions.stages).
 
+Every kecamatan and kelurahan has a pagu indikatif (musrenbang.demo.ceilings): a held sidang's
+fits its utama, some closely, a few passed with the reason given at closing (Kenari's).
+
 The rules of the cycle hold as they would in use: every closed sidang has its quorum present; a
 physical proposal is utama only if a UKPD survey recommended it before the session (an
 unsurveyed one is at most cadangan); and the candidates the ranking leaves undecided are
@@ -31,6 +34,7 @@ from django.db import transaction
 from django.utils import translation
 
 from areas.models import Area, Assignment, Role, User
+from musrenbang.demo.ceilings import DemoCeilings
 from musrenbang.demo.officials import (
     ANY_LAST,
     MEN,
@@ -230,6 +234,7 @@ class _Sessions:
         self.reserved = {_core(u.full_name) for u in [*users.values(), *self.ketua_rw.values()]}
         self.taken: set[str] = set()  # names given in the attendance list being drawn up
         self.delegates: dict[str, list[ParticipantData]] = {}  # by kelurahan code
+        self.ceilings = DemoCeilings(cycle)  # pagu indikatif, on a draw of its own
 
     # -- The calendar ---------------------------------------------------------------------
 
@@ -260,6 +265,7 @@ class _Sessions:
                     scored=True,
                 )
                 self._hold(penutupan[kec.code], self.by[kec.code], self._plenary(kec))
+        self.ceilings.complete()
 
     def _schedule(self):
         """Everything on the calendar, as the planning office, camat and lurah set it up."""
@@ -399,9 +405,14 @@ class _Sessions:
             Sidang.objects.filter(pk=sidang.pk).update(
                 ranking_saved_at=ends - datetime.timedelta(minutes=self.rng.randint(5, 20))
             )
+        over_ceiling = self.ceilings.fit(sidang) if sidang.is_ranked else ""
         told = Notice.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         sidang_close(
-            sidang=sidang, by=by, shortfall_reason=ranking.shortfall, reasons=ranking.closing
+            sidang=sidang,
+            by=by,
+            shortfall_reason=ranking.shortfall,
+            reasons=ranking.closing,
+            over_ceiling_reason=over_ceiling,
         )
         # Who was told of the closing read it the day the session ended, not today.
         Notice.objects.filter(pk__gt=told).update(created_at=ends)

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -20,12 +20,14 @@ from musrenbang.public import recap_format
 from proposals.carry import NOT_TAKING_PART
 from proposals.models import (
     Category,
+    Ceiling,
     Cycle,
     Decision,
     Event,
     Proposal,
     Recommendation,
     Status,
+    planned_cost_sql,
 )
 from proposals.models import Stage as WorkStage
 from proposals.realisation import standing
@@ -58,14 +60,27 @@ class AreaRow:
     accommodated: int = 0
     share: str = ""  # of the kota's proposals
     session_state: str = ""  # its sidang kelompok (kelurahan) or musrenbang kecamatan
+    ceiling: int | None = None  # its pagu indikatif, None when it has none
+    # The cost (surveyed where revised) of its kecamatan priorities and accommodated proposals.
+    prioritised_cost: int = 0
+    accommodated_cost: int = 0
 
     def add(self, other: "AreaRow") -> None:
+        """Add up a kelurahan into its kecamatan, or a kecamatan into the kota. The ceilings
+        are not added: a kecamatan's is its own, and the kota's is that of its kecamatan
+        (add_ceiling)."""
         self.rw += other.rw
         self.proposals += other.proposals
         self.cost += other.cost
         self.kelurahan_priorities += other.kelurahan_priorities
         self.kecamatan_priorities += other.kecamatan_priorities
         self.accommodated += other.accommodated
+        self.prioritised_cost += other.prioritised_cost
+        self.accommodated_cost += other.accommodated_cost
+
+    def add_ceiling(self, other: "AreaRow") -> None:
+        if other.ceiling is not None:
+            self.ceiling = (self.ceiling or 0) + other.ceiling
 
 
 @dataclass
@@ -209,7 +224,7 @@ def choose_cycle(choices: list[Cycle], value: str | None) -> Cycle | None:
 def recap_for(cycle: Cycle, *, kecamatan_code: str = "") -> Recap:
     """The recap of one cycle over its kota; `kecamatan_code` narrows the kelurahan list."""
     recap = Recap(cycle=cycle)
-    kecamatan, kelurahan, parents = _areas(cycle.kota)
+    kecamatan, kelurahan, parents = _areas(cycle)
     _count_proposals(cycle, kelurahan)
     _count_priorities(cycle, kelurahan)
     _session_states(cycle, kecamatan, kelurahan)
@@ -220,6 +235,7 @@ def recap_for(cycle: Cycle, *, kecamatan_code: str = "") -> Recap:
     recap.kota_row = AreaRow(code=cycle.kota.code, name=cycle.kota.name)
     for row in recap.kecamatan:
         recap.kota_row.add(row)
+        recap.kota_row.add_ceiling(row)
     recap.categories = _categories(cycle)
     # Every proposal has one category: the categories add up to the whole cycle.
     recap.total = sum(row.proposals for row in recap.categories)
@@ -255,7 +271,9 @@ def _fingerprint(cycle: Cycle) -> tuple:
     closed = Sidang.objects.filter(cycle=cycle, state=State.CLOSED).aggregate(
         n=Count("pk"), last=Max("closed_at")
     )
-    return (*latest, closed["n"], closed["last"])
+    # The planning office may set or change a pagu indikatif at any time.
+    ceilings = Ceiling.objects.filter(cycle=cycle).aggregate(n=Count("pk"), total=Sum("amount"))
+    return (*latest, closed["n"], closed["last"], ceilings["n"], ceilings["total"])
 
 
 def recap_cached(cycle: Cycle, *, kecamatan_code: str = "") -> Recap:
@@ -282,25 +300,35 @@ def _submitted(cycle: Cycle):
     )
 
 
-def _areas(kota: Area) -> tuple[dict[int, AreaRow], dict[int, AreaRow], dict[int, int]]:
-    """The kota's kecamatan and kelurahan by id, in code order, each kelurahan with its count
-    of RW, and each kelurahan's kecamatan; one query."""
+def _areas(cycle: Cycle) -> tuple[dict[int, AreaRow], dict[int, AreaRow], dict[int, int]]:
+    """The kota's kecamatan and kelurahan by id, in code order, each with its pagu indikatif
+    in the cycle, each kelurahan with its count of RW, and each kelurahan's kecamatan; one
+    query."""
     kecamatan, kelurahan, parents = {}, {}, {}
+    ceiling = Ceiling.objects.filter(cycle=cycle, area=OuterRef("pk")).values("amount")[:1]
     areas = (
         Area.objects.filter(
-            code__startswith=kota.code + ".", level__in=[Level.KECAMATAN, Level.KELURAHAN]
+            code__startswith=cycle.kota.code + ".",
+            level__in=[Level.KECAMATAN, Level.KELURAHAN],
         )
-        .annotate(rw=Count("children", filter=Q(children__level=Level.RW)))
+        .annotate(
+            rw=Count("children", filter=Q(children__level=Level.RW)),
+            ceiling=Subquery(ceiling),
+        )
         .order_by("code")
-        .values_list("pk", "code", "name", "level", "parent_id", "rw")
+        .values_list("pk", "code", "name", "level", "parent_id", "rw", "ceiling")
     )
-    for pk, code, name, level, parent_id, rw in areas:
+    for pk, code, name, level, parent_id, rw, amount in areas:
         if level == Level.KECAMATAN:
-            kecamatan[pk] = AreaRow(code=code, name=name)
+            kecamatan[pk] = AreaRow(code=code, name=name, ceiling=amount)
         else:
             parent = kecamatan.get(parent_id)
             kelurahan[pk] = AreaRow(
-                code=code, name=name, parent_name=parent.name if parent else "", rw=rw
+                code=code,
+                name=name,
+                parent_name=parent.name if parent else "",
+                rw=rw,
+                ceiling=amount,
             )
             parents[pk] = parent_id
     return kecamatan, kelurahan, parents
@@ -312,15 +340,18 @@ def _count_proposals(cycle: Cycle, kelurahan: dict[int, AreaRow]) -> None:
         .values("kelurahan_id")
         .annotate(
             n=Count("pk"),
-            cost=Sum("cost"),
+            # Not named "cost": the planned cost below reads the proposal's own field.
+            proposed=Sum("cost"),
             accommodated=Count("pk", filter=Q(decision__kind__in=ACCOMMODATED)),
+            accommodated_cost=Sum(planned_cost_sql(), filter=Q(decision__kind__in=ACCOMMODATED)),
         )
     )
     for row in rows:
         area = kelurahan.get(row["kelurahan_id"])
         if area:
-            area.proposals, area.cost = row["n"], row["cost"] or 0
+            area.proposals, area.cost = row["n"], row["proposed"] or 0
             area.accommodated = row["accommodated"]
+            area.accommodated_cost = row["accommodated_cost"] or 0
 
 
 def _count_priorities(cycle: Cycle, kelurahan: dict[int, AreaRow]) -> None:
@@ -334,12 +365,15 @@ def _count_priorities(cycle: Cycle, kelurahan: dict[int, AreaRow]) -> None:
         .annotate(
             kel=Count("proposal", distinct=True, filter=Q(sidang__kind=Kind.KELOMPOK)),
             kec=Count("proposal", distinct=True, filter=Q(sidang__kind=Kind.KECAMATAN)),
+            # One musrenbang kecamatan a cycle per kecamatan: each priority counted once.
+            kec_cost=Sum(planned_cost_sql("proposal__"), filter=Q(sidang__kind=Kind.KECAMATAN)),
         )
     )
     for row in rows:
         area = kelurahan.get(row["proposal__kelurahan_id"])
         if area:
             area.kelurahan_priorities, area.kecamatan_priorities = row["kel"], row["kec"]
+            area.prioritised_cost = row["kec_cost"] or 0
 
 
 def _session_states(cycle, kecamatan: dict[int, AreaRow], kelurahan: dict[int, AreaRow]) -> None:

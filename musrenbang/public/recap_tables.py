@@ -77,6 +77,7 @@ class Table:
     columns: tuple[Column, ...]
     total: Callable[[Recap], Any] | None = None  # the row summing up the table (page only)
     empty: Promise | None = None  # what the page says when there is no row
+    sheet_total: bool = False  # the sheet ends with the total row too
 
 
 def _fraction(part: int, whole: int) -> float:
@@ -160,6 +161,12 @@ REALISATION = (
     ),
 )
 
+
+def _ceiling(row: AreaRow, recap: Recap, printed: bool) -> str:
+    """A kecamatan without a pagu indikatif shows a dash, not an empty cell."""
+    return "—" if row.ceiling is None else MONEY.text(row.ceiling)
+
+
 # In the order of the workbook's sheets; the page places each table in its own section.
 TABLES = (
     Table(
@@ -234,6 +241,36 @@ TABLES = (
             Column(_("Musrenbang kecamatan"), _session_state, in_sheet=False),
         ),
         total=lambda recap: recap.kota_row,
+    ),
+    Table(
+        name="ceiling",
+        caption=_("Pagu indikatif, usulan prioritas dan usulan yang diakomodir per kecamatan"),
+        sheet=_("Pagu per kecamatan"),
+        rows="kecamatan",
+        columns=(
+            KECAMATAN,
+            Column(
+                _("Pagu indikatif"),
+                "ceiling",
+                MONEY,
+                sheet_heading=_("Pagu indikatif (Rp)"),
+                cell=_ceiling,
+            ),
+            Column(
+                _("Prioritas kecamatan"),
+                "prioritised_cost",
+                MONEY,
+                sheet_heading=_("Biaya prioritas kecamatan (Rp)"),
+            ),
+            Column(
+                _("Diakomodir"),
+                "accommodated_cost",
+                MONEY,
+                sheet_heading=_("Biaya usulan yang diakomodir (Rp)"),
+            ),
+        ),
+        total=lambda recap: recap.kota_row,
+        sheet_total=True,
     ),
     Table(
         name="survey",
@@ -374,6 +411,16 @@ def workbook(recap: Recap) -> bytes:
     for table in TABLES:
         columns = [column for column in table.columns if column.in_sheet]
         rows = [[_sheet_value(c, row, recap) for c in columns] for row in _rows(table, recap)]
+        if table.sheet_total and table.total:
+            total = table.total(recap)
+            rows.append(
+                [
+                    pgettext("baris jumlah tabel", "Jumlah")
+                    if c.header
+                    else (None if c.kind is TEXT else _sheet_value(c, total, recap))
+                    for c in columns
+                ]
+            )
         _write_sheet(book.create_sheet(str(table.sheet)[:31]), columns, rows)
     output = io.BytesIO()
     book.save(output)

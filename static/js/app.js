@@ -78,8 +78,30 @@
     var rupiah = function (n) {
       return "Rp " + String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
     };
+    // The pagu indikatif panel, as sessions.ceilings.Standing counts it.
+    var ceilingPanel = function (cost, cadangan) {
+      var panel = document.querySelector("[data-ceiling]");
+      if (!panel) return;
+      var ceiling = Number(panel.dataset.ceiling);
+      var over = Math.max(0, cost - ceiling);
+      var used = ceiling ? Math.min(100, Math.round(cost * 100 / ceiling)) : 0;
+      var set = function (selector, value) {
+        var el = panel.querySelector(selector);
+        if (el) (el.querySelector("strong") || el).textContent = rupiah(value);
+      };
+      set("[data-ceiling-utama]", cost);
+      set("[data-ceiling-left]", Math.max(0, ceiling - cost));
+      set("[data-ceiling-over]", over);
+      set("[data-ceiling-cadangan]", cadangan);
+      set("[data-ceiling-with-cadangan]", cost + cadangan);
+      panel.querySelector("[data-ceiling-left]").hidden = over > 0;
+      panel.querySelector("[data-ceiling-over]").hidden = over === 0;
+      var meter = panel.querySelector("[data-ceiling-bar]");
+      meter.value = Math.min(cost, ceiling);
+      meter.textContent = used + " %";
+    };
     var recount = function () {
-      var count = 0, cost = 0;
+      var count = 0, cost = 0, cadangan = 0;
       ranking.querySelectorAll("tr[data-cost]").forEach(function (row) {
         var decision = row.querySelector("select[data-decision]");
         var utama = !!decision && decision.value === "utama";
@@ -87,8 +109,11 @@
         if (utama) {
           count += 1;
           cost += Number(row.dataset.cost);
+        } else if (decision && decision.value === "cadangan") {
+          cadangan += Number(row.dataset.cost);
         }
       });
+      ceilingPanel(cost, cadangan);
       document.querySelectorAll("[data-utama-count] strong").forEach(function (el) {
         el.textContent = count;
       });

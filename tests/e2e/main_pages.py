@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from proposals.models import Proposal
+from proposals.models import Ceiling, Proposal
 from sessions.models import Minutes
 from sessions.services import sidang_close
 from tests.session_fixtures import attend, schedule
@@ -49,6 +49,8 @@ def main_pages(
     unsurveyed = next(p for p in accepted_kenari if p.may_survey(ukpd_binamarga))
     kelompok = f"/sidang/{kelompok_kenari.pk}/"
     area_search = f"kecamatan={senen.pk}&kelurahan={kenari.pk}&rw={rw_kenari[0].pk}"
+    # Kenari's pagu indikatif, which the ranking and the closing weigh its utama against.
+    Ceiling.objects.create(cycle=surveyed.cycle, area=kenari, amount=1_500_000_000)
     # A point for the maps of the tracker and of the proposals table.
     Proposal.objects.filter(pk=surveyed.pk).update(latitude="-6.181234", longitude="106.846789")
     return [
@@ -94,5 +96,6 @@ def main_pages(
         MainPage("beranda-suban", "/", suban.username),
         MainPage("pleno-pembuka", "/sidang/pleno-pembuka/", suban.username),
         MainPage("sidang-disaring", f"/sidang/?kecamatan={senen.pk}", suban.username),
+        MainPage("pagu", f"/siklus/{surveyed.cycle_id}/pagu/", suban.username),
         MainPage("beranda-dewan", "/", dewan.username),
     ]

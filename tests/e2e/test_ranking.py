@@ -139,3 +139,34 @@ def test_the_kecamatan_ranking_fits_the_screen_scores_as_typed_and_passes_axe(
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot("ranking-kecamatan-phone")
     assert not problems, "\n".join(problems)
+
+
+def test_the_lurah_sees_kenaris_ceiling_recounted_as_she_decides(
+    live_server, page, lurah_kenari, kelompok_kenari, kenari, screenshot
+):
+    """Five utama pass Kenari's pagu indikatif; making the last one cadangan brings the total
+    back under it, and the panel says so before anything is saved."""
+    from proposals.models import Ceiling
+    from tests.session_fixtures import placements
+
+    save(kelompok_kenari, lurah_kenari, placements(kelompok_kenari))
+    utama = list(kelompok_kenari.candidates.filter(decision=Decision.UTAMA).order_by("rank"))
+    costs = {c.pk: c.proposal.planned_cost for c in utama}
+    total = sum(costs.values())
+    last = utama[-1]
+    ceiling = total - costs[last.pk] // 2  # passed by half the last one's cost
+    Ceiling.objects.create(cycle=kelompok_kenari.cycle, area=kenari, amount=ceiling)
+    sign_in(page, live_server, "lurah.kenari")
+    page.goto(f"{live_server.url}/sidang/{kelompok_kenari.pk}/peringkat/")
+    panel = page.locator("#pagu")
+    expect(panel.locator("[data-ceiling-over]")).to_be_visible()
+    expect(panel.locator("[data-ceiling-left]")).to_be_hidden()
+    screenshot("ranking-kenari-over-ceiling")
+    page.select_option(f"#decision-{last.pk}", "cadangan")
+    expect(panel.locator("[data-ceiling-over]")).to_be_hidden()
+    expect(panel.locator("[data-ceiling-left]")).to_be_visible()
+    left = ceiling - (total - costs[last.pk])
+    expect(panel.locator("[data-ceiling-left] strong")).to_have_text(
+        "Rp " + f"{left:,}".replace(",", ".")
+    )
+    assert panel.locator("[data-ceiling-bar]").evaluate("el => el.value") == total - costs[last.pk]
