@@ -275,3 +275,32 @@ def test_recap_sheet_has_the_sources(client, cycle, pokir_kenari):
     sheet = book["Per sumber"]
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert any(row[0] == "Pokir DPRD" and 1 in row for row in values), values
+
+
+# -- Home, menu and tracker -------------------------------------------------------------------
+
+
+def test_member_home_counts_their_pokir_and_menu_offers_recesses(
+    client, dprd_senen, recess_senen, rw_kenari, betonisasi
+):
+    client.force_login(dprd_senen)
+    make_pokir(recess_senen, rw_kenari[0], betonisasi, dprd_senen)
+    few = _queries(client, reverse("home"))
+    for _ in range(5):
+        make_pokir(recess_senen, rw_kenari[1], betonisasi, dprd_senen)
+    assert _queries(client, reverse("home")) == few
+    page = client.get(reverse("home")).content.decode()
+    assert "Pokir DPRD dapil saya" in page
+    assert f'href="{reverse("proposals:recess_list")}"' in page
+
+
+def test_planning_home_counts_pokir_awaiting_the_decision(client, suban, pokir_kenari):
+    client.force_login(suban)
+    page = client.get(reverse("home")).content.decode()
+    assert "Pokir DPRD menunggu keputusan akhir" in page
+
+
+def test_the_tracker_marks_a_pokir(client, pokir_kenari):
+    page = client.get(reverse("tracker_proposal", args=[pokir_kenari.code])).content.decode()
+    assert "Pokir DPRD" in page
+    assert "Sidang kelompok kelurahan" not in page
