@@ -141,7 +141,8 @@ def _pokir_drafts(rng, cycle, recess, member):
 def _survey_of(rng, draft, officer) -> Survey:
     """A recommending survey a few days after the recess (never after today), with findings
     written as the RWs' surveys are."""
-    draft.accepted_at = draft.proposal.created_at  # _survey's earliest day; moved below
+    # _survey draws its day in the 2024 survey window; the day is set after the recess below.
+    draft.accepted_at = datetime.datetime(2024, 1, 31, 9, 0, tzinfo=JAKARTA)
     survey = _survey(rng, draft, officer, True)
     held_on = draft.proposal.recess.held_on
     day = min(held_on + datetime.timedelta(days=rng.randint(3, 12)), timezone.localdate())
