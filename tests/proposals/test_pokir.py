@@ -304,3 +304,17 @@ def test_the_tracker_marks_a_pokir(client, pokir_kenari):
     page = client.get(reverse("tracker_proposal", args=[pokir_kenari.code])).content.decode()
     assert "Pokir DPRD" in page
     assert "Sidang kelompok kelurahan" not in page
+
+
+def test_the_table_costs_the_same_queries_with_pokir(
+    client, suban, proposal_kenari, recess_senen, rw_kenari, betonisasi, dprd_senen
+):
+    """Pokir rows, the source column and the source filter add no query to the table."""
+    client.force_login(suban)
+    url = reverse("proposals:list")
+    plain = _queries(client, url)
+    for _ in range(8):
+        make_pokir(recess_senen, rw_kenari[1], betonisasi, dprd_senen)
+    assert _queries(client, url) == plain
+    assert _queries(client, url + "?source=pokir") == plain
+    assert _queries(client, url + "?source=rw") == plain
