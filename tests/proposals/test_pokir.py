@@ -291,6 +291,7 @@ def test_member_home_counts_their_pokir_and_menu_offers_recesses(
     assert _queries(client, reverse("home")) == few
     page = client.get(reverse("home")).content.decode()
     assert "Pokir DPRD dapil saya" in page
+    assert "Dapil Uji Senen" in page  # the assignment names the dapil and its kecamatan
     assert f'href="{reverse("proposals:recess_list")}"' in page
 
 
