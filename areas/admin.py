@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from areas import scope
-from areas.models import Area, Assignment, Role, TechnicalUnit, User
+from areas.models import Area, Assignment, Dapil, Role, TechnicalUnit, User
 from areas.services import password_changed
 
 
@@ -93,6 +93,22 @@ class TechnicalUnitAdmin(ScopedAdmin):
     list_filter = ["kota"]
     search_fields = ["name", "code"]
     list_select_related = ["kota"]
+
+
+@admin.register(Dapil)
+class DapilAdmin(ScopedAdmin):
+    """A DPRD electoral district: the kecamatan of one kota whose proposals its members read."""
+
+    list_display = ["name", "kota"]
+    list_filter = ["kota"]
+    search_fields = ["name"]
+    list_select_related = ["kota"]
+    filter_horizontal = ["kecamatan"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "kecamatan":
+            kwargs["queryset"] = Area.objects.visible_to(request.user).kecamatan()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class AssignmentInline(ScopedChoices, admin.TabularInline):

@@ -177,6 +177,7 @@ class Role(models.TextChoices):
     UKPD = "ukpd", _("Petugas UKPD teknis")
     PLANNING = "planning", _("Suku Badan Perencanaan Pembangunan Kota")
     OBSERVER = "observer", _("Pemantau (Dewan Kota, DPRD)")
+    DPRD = "dprd", _("Anggota DPRD (dan stafnya)")
 
 
 # The level of area each role is assigned to; a UKPD officer is assigned to a unit instead.
@@ -186,7 +187,51 @@ ROLE_LEVEL = {
     Role.CAMAT: Level.KECAMATAN,
     Role.PLANNING: Level.KOTA,
     Role.OBSERVER: Level.KOTA,
+    Role.DPRD: Level.KOTA,  # the kota of the member's dapil; the dapil says which kecamatan
 }
+
+
+class DapilQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "DapilQuerySet":
+        return self.filter(scope.kota_q(user, "kota"))
+
+
+class Dapil(models.Model):
+    """An electoral district (daerah pemilihan) of DPRD members: a named set of kecamatan of one
+    kota. A DPRD member reads the proposals of their dapil and enters their recess aspirations
+    (pokir) for its RWs."""
+
+    kota = models.ForeignKey(
+        Area,
+        verbose_name=_("kota"),
+        on_delete=models.PROTECT,
+        related_name="dapils",
+        limit_choices_to={"level": Level.KOTA},
+    )
+    name = models.CharField(_("nama"), max_length=100, help_text=_("Mis. Dapil DKI Jakarta 1"))
+    kecamatan = models.ManyToManyField(
+        Area,
+        verbose_name=_("kecamatan"),
+        related_name="dapils_in",
+        limit_choices_to={"level": Level.KECAMATAN},
+    )
+
+    objects = DapilQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("daerah pemilihan (dapil)")
+        verbose_name_plural = _("daerah pemilihan (dapil)")
+        ordering = ["kota__code", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kota", "name"], name="dapil_name_per_kota"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.kota_id and self.kota.level != Level.KOTA:
+            raise ValidationError({"kota": _("Dapil berada dalam satu kota/kabupaten.")})
 
 
 def validate_nip(value: str) -> None:
@@ -273,6 +318,15 @@ class Assignment(models.Model):
         blank=True,
         related_name="assignments",
     )
+    # A DPRD member's dapil (their area is the dapil's kota): they reach its kecamatan only.
+    dapil = models.ForeignKey(
+        Dapil,
+        verbose_name=_("dapil"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
 
     class Meta:
         verbose_name = _("penugasan")
@@ -283,6 +337,11 @@ class Assignment(models.Model):
                 condition=(Q(role="ukpd") & Q(unit__isnull=False) & Q(area__isnull=True))
                 | (~Q(role="ukpd") & Q(unit__isnull=True) & Q(area__isnull=False)),
                 name="assignment_area_or_unit_by_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="dprd", dapil__isnull=False)
+                | (~Q(role="dprd") & Q(dapil__isnull=True)),
+                name="assignment_dapil_iff_dprd",
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "area"], name="assignment_unique_area_role"
@@ -297,6 +356,8 @@ class Assignment(models.Model):
 
     @property
     def target(self):
+        if self.role == Role.DPRD:
+            return self.dapil
         return self.unit if self.role == Role.UKPD else self.area
 
     def clean(self):
@@ -306,6 +367,12 @@ class Assignment(models.Model):
             return
         if self.unit_id or not self.area_id:
             raise ValidationError({"area": _("Peran ini ditugaskan pada satu wilayah.")})
+        if (self.role == Role.DPRD) != bool(self.dapil_id):
+            raise ValidationError(
+                {"dapil": _("Anggota DPRD, dan hanya anggota DPRD, ditugaskan pada satu dapil.")}
+            )
+        if self.dapil_id and self.dapil.kota_id != self.area_id:
+            raise ValidationError({"area": _("Wilayah anggota DPRD adalah kota dapilnya.")})
         expected = ROLE_LEVEL[self.role]
         if self.area.level != expected:
             raise ValidationError(

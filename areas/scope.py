@@ -20,6 +20,7 @@ class Reach:
     unit_kota_codes: tuple[str, ...] = ()  # the kota each of those units serves
     role_area_codes: tuple[tuple[str, str], ...] = ()  # (role, area code) of each assignment
     area_keys: tuple[tuple[str, str, int], ...] = ()  # (area code, level, id) of those areas
+    dapil_ids: tuple[int, ...] = ()  # the dapils of a DPRD member
 
     def codes_for(self, roles) -> tuple[str, ...]:
         """The roots of the subtrees the user reaches through the given roles."""
@@ -43,20 +44,34 @@ def reach(user) -> Reach:
     if cached is not None:
         return cached
     assignments = list(user.assignments.select_related("area", "unit__kota"))
+    # (role, area) pairs: a DPRD member reaches the kecamatan of their dapil, not its whole kota.
+    held = [(a.role, a.area) for a in assignments if a.area_id and not a.dapil_id]
+    held += _dapil_areas(a for a in assignments if a.dapil_id)
     result = Reach(
         everything=user.is_superuser,
         roles=frozenset(a.role for a in assignments),
-        area_codes=_roots(a.area.code for a in assignments if a.area_id),
+        area_codes=_roots(area.code for _role, area in held),
         unit_ids=tuple(sorted({a.unit_id for a in assignments if a.unit_id})),
         unit_kota_codes=_roots(a.unit.kota.code for a in assignments if a.unit_id),
-        role_area_codes=tuple((a.role, a.area.code) for a in assignments if a.area_id),
-        area_keys=tuple(
-            sorted({(a.area.code, a.area.level, a.area_id) for a in assignments if a.area_id})
-        ),
+        role_area_codes=tuple((role, area.code) for role, area in held),
+        area_keys=tuple(sorted({(area.code, area.level, area.pk) for _role, area in held})),
+        dapil_ids=tuple(sorted({a.dapil_id for a in assignments if a.dapil_id})),
     )
     user._reach_cache = result
     user._assignments_cache = assignments
     return result
+
+
+def _dapil_areas(dapil_assignments) -> list:
+    """(role, kecamatan) for each kecamatan of each DPRD assignment's dapil: one query, and
+    none for a user without such an assignment."""
+    by_dapil = {a.dapil_id: a.role for a in dapil_assignments}
+    if not by_dapil:
+        return []
+    from areas.models import Area  # areas.models builds its QuerySets on this module
+
+    through = Area.dapils_in.through.objects.filter(dapil_id__in=by_dapil).select_related("area")
+    return [(by_dapil[link.dapil_id], link.area) for link in through]
 
 
 def assignments(user) -> list:

@@ -52,6 +52,8 @@ from musrenbang.demo.officials import (
     WOMEN,
     WOMEN_LAST,
     DemoUser,
+    dapil_ensure,
+    dprd_member,
     head_of,
     ketua_rw,
     planning_officer,
@@ -70,7 +72,16 @@ from musrenbang.demo.proposals import (
     WHOLE_MEASURES,
 )
 from musrenbang.demo.sidang import NOT_PRIORITISED_KECAMATAN, NOT_PRIORITISED_KELURAHAN
-from proposals.models import CatalogueItem, Category, Cycle, Event, Recommendation, Status
+from proposals.models import (
+    CatalogueItem,
+    Category,
+    Cycle,
+    Event,
+    Recess,
+    Recommendation,
+    Source,
+    Status,
+)
 from proposals.models import Decision as FinalDecision
 from sessions.models import (
     DEFAULT_CRITERIA,
@@ -98,6 +109,13 @@ MINUTES_PARTICIPANTS = 60
 PENGADAAN_SHARE = 0.2612
 SURVEYED_SHARE = 0.68  # of the physical proposals the RW submitted: ~65 % of all physical ones
 RECOMMENDED_SHARE = 0.8
+# Pokir DPRD: one recess per kota and cycle, its aspirations about 1.4 % of the cycle's proposals
+# (20 beside Jakarta Pusat's 1,451), half the physical ones surveyed; in the decided cycles, a
+# third accommodated in the Renja and the rest not.
+POKIR_PER_1000 = 14
+POKIR_SURVEYED = 0.5
+POKIR_ACCOMMODATED = 0.3
+RECESS_DAY = 12  # 13 January
 
 BENCH_PASSWORD = "bench-musrenbang-2024"
 BENCH_USERS = {
@@ -125,7 +143,7 @@ PROPOSAL_COLUMNS = (
     "id, cycle_id, number, code, rw_id, kelurahan_id, kecamatan_id, kota_id, title, problem, "
     "catalogue_item_id, category, target_unit_id, address, rt, latitude, longitude, volume, "
     "measure, unit_price, cost, beneficiaries, status, recommendation, created_by_id, "
-    "created_at, submitted_at"
+    "created_at, submitted_at, source, recess_id"
 )
 EVENT_COLUMNS = 'id, proposal_id, action, actor_id, actor_office, "at", note'
 SURVEY_COLUMNS = (
@@ -356,6 +374,9 @@ class _Kota:
     officer: dict[int, int] = field(default_factory=dict)  # unit id → officer id
     items: dict[str, tuple[list[_Item], list[float]]] = field(default_factory=dict)
     planning_id: int = 0
+    dprd_id: int = 0  # the member for the kota's dapil
+    dapil_id: int = 0
+    dapil_name: str = ""
 
     @property
     def office(self) -> str:
@@ -474,6 +495,10 @@ def _officials_load(
                 add(head_of(kel), clash=kel.code)
                 for rw in rws[kel.pk]:
                     add(ketua_rw(rw, kel), clash=kel.code)
+    # Last, so that everyone else keeps the name drawn for them before.
+    dapils = {kota.area.pk: dapil_ensure(kota.area) for kota in world.kotas}
+    for kota in world.kotas:
+        add(dprd_member(dapils[kota.area.pk]), clash=kota.area.code)
     users = users_ensure(people, BENCH_PASSWORD)
     world.signatory = {u.pk: (u.full_name, u.nip, u.position) for u in users.values()}
     by_area, by_unit = {}, {}
@@ -485,6 +510,8 @@ def _officials_load(
     for kota in world.kotas:
         kota.officer = {unit_id: by_unit[unit_id] for unit_id in kota.units}
         kota.planning_id = by_area[(Role.PLANNING, kota.area.pk)]
+        kota.dprd_id = by_area[(Role.DPRD, kota.area.pk)]
+        kota.dapil_id, kota.dapil_name = dapils[kota.area.pk].pk, dapils[kota.area.pk].name
         for kec in kota.kecamatan:
             world.camat[kec.pk] = by_area[(Role.CAMAT, kec.pk)]
             for kel in kota.kelurahan[kec.pk]:
@@ -546,11 +573,13 @@ class _Proposal:
         "longitude",
         "number",
         "problem",
+        "recess_id",
         "recommendation",
         "returned",
         "rt",
         "rw_id",
         "rw_number",
+        "source",
         "status",
         "submitted",
         "survey",
@@ -563,6 +592,7 @@ class _Proposal:
         self.recommendation = ""
         self.submitted = self.accepted = self.returned = self.edited = None
         self.survey = self.kel = self.kec = self.final = None
+        self.source, self.recess_id = Source.RW, None
 
 
 @dataclass
@@ -587,6 +617,7 @@ class _Loader:
     ):
         self.world = world
         self.rng = random.Random(seed)
+        self.pokir_rng = random.Random(seed + 1)  # pokir draw apart: the RWs' stay as they were
         self.writer = _Writer(cursor)
         self.numbers: dict[int, int] = {}  # cycle id → its last proposal number
         self.log = log
@@ -740,9 +771,52 @@ class _Loader:
                 if sidang.candidates:
                     sidang.participants = rng.randint(35, 55)
 
+        proposals += self._pokir(kota, cycle, start=len(proposals) + 1)
         self._proposals_copy(kota, cycle, proposals, days)
         self._sessions_copy(kota, cycle, sessions, days)
         return len(proposals)
+
+    def _pokir(self, kota: _Kota, cycle: Cycle, *, start: int) -> list[_Proposal]:
+        """The aspirations of the kota's DPRD member's recess: at the kota stage, numbered after
+        the RWs' proposals."""
+        count = (start - 1) * POKIR_PER_1000 // 1000
+        if not count:
+            return []
+        recess = Recess.objects.create(
+            cycle=cycle,
+            dapil_id=kota.dapil_id,
+            member=self.world.signatory[kota.dprd_id][0],
+            held_on=datetime.date(cycle.year, 1, 1) + datetime.timedelta(days=RECESS_DAY),
+            place=f"Aula Kantor Wali Kota {kota.short}",
+            created_by_id=kota.dprd_id,
+        )
+        rng, self.rng = self.rng, self.pokir_rng
+        try:
+            found = []
+            for index in range(count):
+                kec = kota.kecamatan[int(self.rng.random() * len(kota.kecamatan))]
+                members = kota.kelurahan[kec.pk]
+                p = self._draft(kota, members[int(self.rng.random() * len(members))])
+                p.source, p.recess_id = Source.POKIR, recess.pk
+                p.created = p.submitted = RECESS_DAY * DAY + 20 * 60 + 3 * index
+                if cycle.year < DECIDED_BEFORE:
+                    accommodated = self.rng.random() < POKIR_ACCOMMODATED
+                    p.final = (
+                        FinalDecision.Kind.RENJA
+                        if accommodated
+                        else FinalDecision.Kind.NOT_ACCOMMODATED
+                    )
+                    p.status = FinalDecision.STATUS[p.final]
+                else:
+                    p.status = Status.POKIR
+                if p.item.category == Category.FISIK and self.rng.random() < POKIR_SURVEYED:
+                    p.survey = (LAST_SURVEY, True, self.rng.random())
+                    p.recommendation = Recommendation.RECOMMENDED
+                p.number, p.id = start + index, self._next("proposals_proposal")
+                found.append(p)
+            return found
+        finally:
+            self.rng = rng
 
     def _draft(self, kota: _Kota, kel: Area) -> _Proposal:
         rng = self.rng
@@ -936,7 +1010,8 @@ class _Loader:
             kel_id = self._kelurahan_of[rw_id]
             kel_name = self._kelurahan_name[kel_id]
             cost = item.price * p.volume
-            author = world.rw_user[rw_id]
+            pokir = p.source == Source.POKIR
+            author = kota.dprd_id if pokir else world.rw_user[rw_id]
             rows.append(
                 f"{p.id}\t{cycle_id}\t{p.number}\t{prefix}-{p.number:05d}\t{rw_id}\t{kel_id}\t"
                 f"{self._kecamatan_of[kel_id]}\t{kota.area.pk}\t{p.title}\t{p.problem}\t{item.pk}\t"
@@ -944,14 +1019,18 @@ class _Loader:
                 f"{p.latitude or NULL}\t{p.longitude or NULL}\t{p.volume}\t"
                 f"{item.measure}\t{item.price}\t{cost}\t{p.beneficiaries}\t{p.status}\t"
                 f"{p.recommendation}\t{author}\t{at(p.created)}\t"
-                f"{at(p.submitted) if p.submitted is not None else NULL}\n"
+                f"{at(p.submitted) if p.submitted is not None else NULL}\t"
+                f"{p.source}\t{p.recess_id or NULL}\n"
             )
             rw_office = f"Ketua RW {p.rw_number} {kel_name}"
             journey = [(Event.Action.CREATED, author, rw_office, p.created, "")]
+            if pokir:
+                office = f"Anggota DPRD {kota.dapil_name}"
+                journey = [(Event.Action.POKIR, author, office, p.created, "")]
             if p.edited:
                 end = p.submitted if p.submitted is not None else p.created + 600
                 journey.append((Event.Action.EDITED, author, rw_office, (p.created + end) // 2, ""))
-            if p.submitted is not None:
+            if p.submitted is not None and not pokir:
                 journey.append((Event.Action.SUBMITTED, author, rw_office, p.submitted, ""))
             lurah, lurah_office = world.lurah[kel_id], f"Lurah {kel_name}"
             if p.returned is not None:
@@ -1029,7 +1108,7 @@ class _Loader:
                     f"{self._next('proposals_event')}\t{p.id}\t{action}\t{actor}\t{office}\t"
                     f"{at(moment)}\t{note}\n"
                 )
-            if len(journey) > 1 and journey[-1][0] != Event.Action.SUBMITTED:
+            if len(journey) > 1 and journey[-1][0] != Event.Action.SUBMITTED and not pokir:
                 # The RW's inbox: what the last step of the journey told them.
                 action, _actor, office, moment, note = journey[-1]
                 notices.append(

@@ -16,7 +16,15 @@ from areas.models import Role
 from areas.scope import reach
 from musrenbang.public.recap_format import count
 from proposals.carry import NOT_TAKING_PART
-from proposals.models import Category, Cycle, Proposal, Realisation, Recommendation, Status
+from proposals.models import (
+    Category,
+    Cycle,
+    Proposal,
+    Realisation,
+    Recommendation,
+    Source,
+    Status,
+)
 from proposals.queues import awaiting_survey, surveyed
 from proposals.realisation import standing
 from sessions.models import Kind, Sidang, State
@@ -97,6 +105,31 @@ def _rw_panel(user) -> Panel:
             ),
             Item(_("Sudah diajukan"), counts["submitted"], _list_url()),
             Item(_("Buat usulan baru"), None, reverse("proposals:create")),
+        ],
+    )
+
+
+def _dprd_panel(user) -> Panel:
+    """A DPRD member's recesses and their pokir, and where the pokir stand."""
+    pokir = Proposal.objects.visible_to(user).filter(
+        source=Source.POKIR, recess__dapil_id__in=reach(user).dapil_ids
+    )
+    counts = pokir.aggregate(
+        total=Count("pk"),
+        waiting=Count("pk", filter=Q(status=Status.POKIR)),
+        accommodated=Count("pk", filter=Q(status__in=[Status.RENJA, Status.CURRENT_BUDGET])),
+    )
+    return Panel(
+        _("Pokir DPRD dapil saya"),
+        [
+            Item(_("Pokir dicatat"), counts["total"], _list_url(source=Source.POKIR)),
+            Item(
+                _("Menunggu survei dan keputusan kota"),
+                counts["waiting"],
+                _list_url(source=Source.POKIR, status=Status.POKIR),
+            ),
+            Item(_("Diakomodir"), counts["accommodated"], _list_url(source=Source.POKIR)),
+            Item(_("Catat reses dan pokirnya"), None, reverse("proposals:recess_list")),
         ],
     )
 
@@ -220,6 +253,7 @@ def _kota_panel(user, *, title: str, decide: bool) -> Panel:
         surveyed=Count("pk", filter=Q(category=Category.FISIK) & ~Q(recommendation="")),
         forwarded=Count("pk", filter=Q(status=Status.KECAMATAN_PRIORITY)),
         late=Count("pk", filter=Q(status=Status.KELURAHAN_LATE)),
+        pokir=Count("pk", filter=Q(status=Status.POKIR)),
     )
     sessions = Sidang.objects.visible_to(user)
     kelompok = _session_counts(sessions, Kind.KELOMPOK)
@@ -266,6 +300,17 @@ def _kota_panel(user, *, title: str, decide: bool) -> Panel:
                 _("sidang kelompoknya ditutup setelah musrenbang kecamatan"),
             )
         )
+    if counts["pokir"]:
+        items.append(
+            Item(
+                _("Pokir DPRD menunggu keputusan akhir")
+                if decide
+                else _("Pokir DPRD di tingkat kota"),
+                counts["pokir"],
+                _list_url(status=Status.POKIR),
+                _("dari reses anggota DPRD, tanpa sidang kelompok dan musrenbang kecamatan"),
+            )
+        )
     # Stages started before the one below had closed, with the runner's reason.
     exceptions = list(
         sessions.exclude(stage_exception="").select_related("area__parent").order_by("starts_at")
@@ -285,6 +330,8 @@ def panels_for(user) -> Panels:
         panels.append(_ukpd_panel(user))
     if Role.CAMAT in roles:
         panels.append(_camat_panel(user))
+    if Role.DPRD in roles:
+        panels.append(_dprd_panel(user))
     if Role.PLANNING in roles or user.is_superuser:
         panels.append(_kota_panel(user, title=_("Kemajuan kota"), decide=True))
     elif Role.OBSERVER in roles:

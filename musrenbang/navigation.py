@@ -40,6 +40,15 @@ MENU = [
         _("Survei"),
         frozenset({"ukpd", "lurah", "camat", "planning", "observer"}),
     ),
+    # A DPRD member works in their recesses; the kota's offices (and the superuser) read them
+    # now and then, from the account menu. A page is listed once, at its first allowed entry.
+    Entry(
+        "proposals:recess_list",
+        _("Reses DPRD"),
+        frozenset({"planning", "observer"}),
+        in_account_menu=True,
+    ),
+    Entry("proposals:recess_list", _("Reses"), frozenset({"dprd"})),
     Entry("sessions:list", _("Sidang"), frozenset({SIGNED_IN})),
     Entry("notices:inbox", _("Notifikasi"), frozenset({SIGNED_IN}), unread=True),
     Entry("recap", _("Rekap"), frozenset({ANYONE})),
@@ -79,6 +88,8 @@ def menu_for(request) -> list[dict]:
         try:
             url = reverse(entry.url_name)
         except NoReverseMatch:
+            continue
+        if any(item["url"] == url for item in items):
             continue
         active = request.path == url if url == "/" else request.path.startswith(url)
         count = unread_for(request) if entry.unread else None

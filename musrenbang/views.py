@@ -14,9 +14,9 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "home_public.html")
     assignments = list(
-        Assignment.objects.filter(user=request.user).select_related(
-            "area__parent__parent", "unit__kota"
-        )
+        Assignment.objects.filter(user=request.user)
+        .select_related("area__parent__parent", "unit__kota", "dapil")
+        .prefetch_related("dapil__kecamatan")
     )
     return render(
         request,
@@ -31,6 +31,14 @@ def home(request):
 def _describe(assignment: Assignment) -> dict:
     """An assignment as the home page shows it: where, the areas above, what lies within."""
     area = assignment.area or assignment.unit.kota
+    if assignment.dapil_id:  # a DPRD member's: the dapil's kecamatan, in the kota
+        return {
+            "assignment": assignment,
+            "area": area,
+            "kecamatan": sorted(assignment.dapil.kecamatan.all(), key=lambda a: a.code),
+            "ancestors": [],
+            "counts": [],
+        }
     ancestors = [a for a in area.ancestors() if a.level != Level.PROVINSI]
     counts = dict(
         Area.objects.filter(subtree_q("", area.code))

@@ -96,7 +96,7 @@ class ProposalAdmin(ScopedAdmin):
     """Proposals move through the workflow pages; here the planning office reads and finds them."""
 
     list_display = ["code", "title", "kecamatan", "kelurahan", "category", "cost", "status"]
-    list_filter = ["status", "category", "recommendation", ("cycle", CycleFilter)]
+    list_filter = ["status", "source", "category", "recommendation", ("cycle", CycleFilter)]
     search_fields = ["code", "title"]
     list_select_related = ["kecamatan", "kelurahan"]
     show_full_result_count = False

@@ -16,6 +16,7 @@ class ProposalsConfig(AppConfig):
             Cycle,
             Decision,
             Proposal,
+            Recess,
             SubActivity,
             Survey,
         )
@@ -28,4 +29,5 @@ class ProposalsConfig(AppConfig):
         auditlog.register(Decision)
         auditlog.register(Attachment)
         auditlog.register(SubActivity)
+        auditlog.register(Recess)
         # Event is not registered: it is itself the append-only journey (who, when, what).

@@ -21,7 +21,7 @@ from areas import audit
 from areas.models import Role, User
 from areas.scope import reach
 from notices.services import Message, holders_by, notify_all
-from proposals.models import Attachment, Cycle, Event, Proposal, Status, Survey
+from proposals.models import Attachment, Cycle, Event, Proposal, Source, Status, Survey
 from proposals.notify import stored_language
 from proposals.services import (
     WorkflowError,
@@ -87,12 +87,16 @@ def carry_plan(previous: Cycle) -> CarryPlan:
     """Which of `previous`'s unfunded proposals go forward. Times carried so far is
     previous.year − first_year; a proposal goes while that is below carry_over_cycles, its
     catalogue item still active (or it lies outside the catalogue), and it was not carried
-    already. One query."""
+    already. A DPRD member's pokir is not carried: the RW never proposed it, so has nothing to
+    confirm; the member brings it again from a later recess. One query."""
     plan = CarryPlan()
     limit = previous.carry_over_cycles
     rows = (
         Proposal.objects.filter(
-            cycle=previous, status__in=CARRIED_STATUSES, carried_to__isnull=True
+            cycle=previous,
+            status__in=CARRIED_STATUSES,
+            carried_to__isnull=True,
+            source=Source.RW,
         )
         .annotate(item_active=F("catalogue_item__active"))
         .order_by("number")

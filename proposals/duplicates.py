@@ -46,8 +46,11 @@ class Subject:
 
 
 def may_see_duplicates(user: User, proposal: Proposal) -> bool:
-    """The warning is for the RW that wrote the proposal and the lurah who validates it."""
+    """The warning is for the RW that wrote the proposal and the lurah who validates it; of a
+    DPRD member's pokir, for the planning office that decides on it (and may merge it)."""
     user_reach = reach(user)
+    if proposal.source == "pokir":
+        return user_reach.holds(Role.PLANNING, proposal.rw.code)
     return user_reach.holds(Role.RW, proposal.rw.code) or user_reach.holds(
         Role.LURAH, proposal.rw.code
     )

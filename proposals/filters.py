@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.forms import StyledFormMixin
 from areas.models import Area, TechnicalUnit
-from proposals.models import Category, Cycle, Event, Proposal, Recommendation, Status
+from proposals.models import Category, Cycle, Event, Proposal, Recommendation, Source, Status
 
 NOT_SURVEYED = "none"
 
@@ -80,6 +80,9 @@ class ProposalFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.choices, empty_label=_("Semua status")
     )
+    source = django_filters.ChoiceFilter(
+        label=_("Sumber"), choices=Source.choices, empty_label=_("Semua sumber")
+    )
     recommendation = django_filters.ChoiceFilter(
         label=_("Rekomendasi survei"),
         choices=[*Recommendation.choices, (NOT_SURVEYED, _("Belum disurvei"))],
@@ -89,7 +92,16 @@ class ProposalFilter(django_filters.FilterSet):
 
     class Meta:
         model = Proposal
-        fields = ["q", "kecamatan", "kelurahan", "rw", "category", "target_unit", "status"]
+        fields = [
+            "q",
+            "kecamatan",
+            "kelurahan",
+            "rw",
+            "category",
+            "target_unit",
+            "status",
+            "source",
+        ]
         form = FilterForm
 
     def __init__(self, data=None, *args, user, **kwargs):

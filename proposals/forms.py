@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from areas.forms import StyledFormMixin
-from areas.models import TechnicalUnit
+from areas.models import Dapil, TechnicalUnit
 from proposals import plausible
 from proposals.decisions import budget_defaults
 from proposals.models import (
@@ -15,6 +15,7 @@ from proposals.models import (
     Cycle,
     Decision,
     Proposal,
+    Recess,
     Recommendation,
     RejectionReason,
     Stage,
@@ -465,3 +466,26 @@ class ProgressForm(StyledFormMixin, forms.Form):
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}),
         help_text=_("JPEG atau PNG, paling banyak 5 foto, masing-masing paling besar 5 MB."),
     )
+
+
+class RecessForm(StyledFormMixin, forms.ModelForm):
+    """A DPRD member's recess: who, when, where (the dapil chosen when the user serves two)."""
+
+    class Meta:
+        model = Recess
+        fields = ["dapil", "member", "held_on", "place"]
+        widgets = {"held_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, dapils: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dapil"].queryset = Dapil.objects.filter(pk__in=[d.pk for d in dapils])
+        self.fields["dapil"].empty_label = None
+        if len(dapils) == 1:
+            self.fields["dapil"].initial = dapils[0].pk
+            self.fields["dapil"].widget = forms.HiddenInput()
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise ValidationError(_("Tanggal reses tidak boleh di masa depan."))
+        return held_on

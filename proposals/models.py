@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from areas import scope
-from areas.models import Area, Level, Role, TechnicalUnit
+from areas.models import Area, Dapil, Level, Role, TechnicalUnit
 
 
 def rupiah_cost(volume: Decimal, unit_price: int) -> int:
@@ -294,11 +294,79 @@ class Status(models.TextChoices):
     # Decided in the musrenbang kecamatan
     KECAMATAN_PRIORITY = "kec_priority", _("Prioritas kecamatan")
     KECAMATAN_RESERVE = "kec_reserve", _("Cadangan kecamatan")
+    # A DPRD member's recess aspiration (pokir): straight to the kota, for the UKPD's survey
+    # and the planning office's final decision, without sidang kelompok or musrenbang kecamatan.
+    POKIR = "pokir", _("Pokir DPRD, menunggu keputusan kota")
     # Decided by the planning office
     RENJA = "renja", _("Diakomodir dalam Renja")
     CURRENT_BUDGET = "budget", _("Diakomodir dalam anggaran berjalan")
     MERGED = "merged", _("Digabung dengan usulan lain")
     NOT_ACCOMMODATED = "not_accommodated", _("Tidak diakomodir")
+
+
+class Source(models.TextChoices):
+    """Where a proposal comes from: an RW's musrenbang, or a DPRD member's recess."""
+
+    RW = "rw", _("Musrenbang RW")
+    POKIR = "pokir", _("Pokir DPRD")
+
+
+class RecessQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RecessQuerySet":
+        """A member's recesses to the members (and staff) of its dapil; all of the kota's to
+        the planning office, who decides on the pokir, and to its observers."""
+        r = scope.reach(user)
+        if r.everything:
+            return self.all()
+        mine = Q(dapil_id__in=r.dapil_ids) if r.dapil_ids else scope.NOTHING
+        return self.filter(
+            mine | scope.area_q(user, "dapil__kota", roles={Role.PLANNING, Role.OBSERVER})
+        )
+
+    def enterable_by(self, user) -> "RecessQuerySet":
+        """The recesses whose aspirations the user may add: those of their own dapil."""
+        r = scope.reach(user)
+        return self.filter(dapil_id__in=r.dapil_ids)
+
+
+class Recess(models.Model):
+    """A DPRD member's recess (reses): where and when the member heard their dapil's
+    aspirations, which then enter the cycle as pokir proposals."""
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("siklus"), on_delete=models.PROTECT, related_name="recesses"
+    )
+    dapil = models.ForeignKey(
+        Dapil, verbose_name=_("dapil"), on_delete=models.PROTECT, related_name="recesses"
+    )
+    member = models.CharField(
+        _("anggota DPRD"), max_length=150, help_text=_("Nama dengan gelar, mis. H. Ahmad, S.H.")
+    )
+    held_on = models.DateField(_("tanggal reses"))
+    place = models.CharField(_("tempat reses"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicatat oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dicatat"), default=timezone.now)
+
+    objects = RecessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reses DPRD")
+        verbose_name_plural = _("reses DPRD")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return _("Reses %(member)s, %(date)s") % {
+            "member": self.member,
+            "date": date_format(self.held_on, "j F Y"),
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:recess", args=[self.pk])
 
 
 class Recommendation(models.TextChoices):
@@ -446,6 +514,17 @@ class Proposal(models.Model):
         related_name="carried_to",
     )
     first_year = models.PositiveSmallIntegerField(_("pertama diusulkan"), null=True, blank=True)
+    source = models.CharField(
+        _("sumber"), max_length=8, choices=Source.choices, default=Source.RW, db_index=True
+    )
+    recess = models.ForeignKey(
+        Recess,
+        verbose_name=_("reses"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+    )
 
     objects = ProposalQuerySet.as_manager()
 
@@ -465,6 +544,12 @@ class Proposal(models.Model):
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="proposal_point_whole",
+            ),
+            # A pokir names its recess, and only a pokir has one.
+            models.CheckConstraint(
+                condition=Q(source="pokir", recess__isnull=False)
+                | (~Q(source="pokir") & Q(recess__isnull=True)),
+                name="proposal_recess_iff_pokir",
             ),
         ]
         indexes = [
@@ -512,6 +597,10 @@ class Proposal(models.Model):
         return self.category == Category.FISIK
 
     @property
+    def is_pokir(self) -> bool:
+        return self.source == Source.POKIR
+
+    @property
     def rw_may_edit(self) -> bool:
         return self.status in (Status.DRAFT, Status.RETURNED)
 
@@ -527,15 +616,21 @@ class Proposal(models.Model):
 
     def may_decide(self, user) -> bool:
         """The planning office of the kota, once the kecamatan has forwarded the proposal, or
-        a kelurahan priority came too late for its musrenbang kecamatan."""
-        decidable = {Status.KECAMATAN_PRIORITY, Status.KELURAHAN_LATE, *Decision.STATUS.values()}
+        a kelurahan priority came too late for its musrenbang kecamatan, or a DPRD member
+        entered it as a pokir."""
+        decidable = {
+            Status.KECAMATAN_PRIORITY,
+            Status.KELURAHAN_LATE,
+            Status.POKIR,
+            *Decision.STATUS.values(),
+        }
         return self.status in decidable and scope.reach(user).holds(Role.PLANNING, self.rw.code)
 
     def may_survey(self, user) -> bool:
         """An officer of the target UKPD, once the RW has submitted a physical proposal."""
         return (
             self.needs_survey
-            and self.status in (Status.SUBMITTED, Status.ACCEPTED)
+            and self.status in (Status.SUBMITTED, Status.ACCEPTED, Status.POKIR)
             and self.target_unit_id in scope.reach(user).unit_ids
         )
 
@@ -849,6 +944,7 @@ class Event(models.Model):
         WITHDRAWN = "withdrawn", _("Ditarik RW")
         EXPIRED = "expired", _("Kedaluwarsa")
         PROGRESS = "progress", _("Realisasi")
+        POKIR = "pokir", _("Dicatat sebagai pokir DPRD dari reses")
 
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="events"

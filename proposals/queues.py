@@ -10,8 +10,8 @@ from proposals.models import Status
 
 def awaiting_survey() -> Q:
     """Accepted by the lurah and not yet surveyed; with SURVEY_BEFORE_ACCEPTANCE, also those
-    still awaiting the lurah."""
-    waiting = [Status.ACCEPTED]
+    still awaiting the lurah. A DPRD member's pokir waits from its entry on."""
+    waiting = [Status.ACCEPTED, Status.POKIR]  # a pokir comes to the kota without a lurah
     if settings.SURVEY_BEFORE_ACCEPTANCE:
         waiting.append(Status.SUBMITTED)
     return Q(status__in=waiting, recommendation="")

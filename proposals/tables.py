@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from areas.formatting import rupiah, spreadsheet_text, thousands
 from areas.models import Area, Role, TechnicalUnit, User, unit_short_name
 from areas.scope import reach
-from proposals.models import CatalogueItem, Category, Proposal, Recommendation, Status
+from proposals.models import CatalogueItem, Category, Proposal, Recommendation, Source, Status
 
 NOWRAP = {"td": {"class": "nowrap"}}
 
@@ -199,6 +199,7 @@ def _cells(labels: dict, names: dict, selectable_statuses=None) -> dict:
         "cost": lambda p: rupiah(p.cost),
         "target_unit": lambda p: escape(names["u", p.target_unit_id]),
         "status": lambda p: labels["status"][p.status],
+        "source": lambda p: labels["source"][p.source],
         "recommendation": lambda p: labels["recommendation"].get(p.recommendation, "—"),
     }
 
@@ -258,6 +259,7 @@ class ProposalTable(tables.Table):
     cost = _column(_("Biaya (Rp)"), "cost", attrs={"td": {"class": "text-end nowrap"}})
     target_unit = _column(_("UKPD"), "target_unit__name")
     status = _column(_("Status"), "status")
+    source = _column(_("Sumber"), "source")
     recommendation = _column(_("Rekomendasi survei"), "recommendation", default="—")
 
     class Meta:
@@ -277,6 +279,7 @@ class ProposalTable(tables.Table):
             "cost",
             "target_unit",
             "status",
+            "source",
             "recommendation",
         ]
         attrs = {"class": "table table-sm table-hover align-middle table-proposals"}
@@ -306,6 +309,12 @@ class ProposalTable(tables.Table):
         """
         labels = {
             "category": {value: escape(str(label)) for value, label in Category.choices},
+            "source": {
+                Source.RW: escape(str(Source.RW.label)),
+                Source.POKIR: format_html(
+                    '<span class="badge text-bg-info">{}</span>', str(Source.POKIR.label)
+                ),
+            },
             "recommendation": {
                 value: escape(str(label)) for value, label in Recommendation.choices
             },
@@ -366,6 +375,9 @@ class ProposalTable(tables.Table):
     def value_status(self, record):
         return record.get_status_display()
 
+    def value_source(self, record):
+        return record.get_source_display()
+
     def value_recommendation(self, record):
         return record.get_recommendation_display()
 
@@ -407,6 +419,7 @@ KOTA_COLUMNS = (
     "cost",
     "target_unit",
     "status",
+    "source",
 )
 # A user holding several roles gets the first of these they hold (the widest view first).
 ROLE_ORDER = (Role.CAMAT, Role.LURAH, Role.UKPD, Role.RW)

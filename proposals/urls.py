@@ -6,6 +6,7 @@ from proposals import (
     decision_views,
     import_views,
     map_views,
+    pokir_views,
     realisation_views,
     receipt_views,
     renja_views,
@@ -43,6 +44,10 @@ urlpatterns = [
         views.attachment_download,
         name="attachment",
     ),
+    path("reses/", pokir_views.recess_list, name="recess_list"),
+    path("reses/baru/", pokir_views.recess_create, name="recess_create"),
+    path("reses/<int:pk>/", pokir_views.recess_detail, name="recess"),
+    path("reses/<int:pk>/pokir/baru/", pokir_views.pokir_create, name="pokir_create"),
     path("survei/", views.survey_queue, name="survey_queue"),
     path("survei/<int:pk>/", views.survey_form, name="survey"),
 ]

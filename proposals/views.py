@@ -179,7 +179,12 @@ def _realisation_context(user, proposal: Proposal) -> dict:
 def _visible(request, pk: int) -> Proposal:
     return get_object_or_404(
         Proposal.objects.visible_to(request.user).select_related(
-            "cycle__kota", "rw__parent__parent", "catalogue_item", "target_unit", "created_by"
+            "cycle__kota",
+            "rw__parent__parent",
+            "catalogue_item",
+            "target_unit",
+            "created_by",
+            "recess__dapil",
         ),
         pk=pk,
     )

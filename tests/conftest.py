@@ -204,6 +204,12 @@ def unassigned(db):
 
 # Proposals of the cast live in their own module; importing the fixtures here shares them with
 # every test folder (the browser tests included).
+from tests.pokir_fixtures import (  # noqa: E402
+    dapil_senen,
+    dprd_senen,
+    pokir_kenari,
+    recess_senen,
+)
 from tests.proposal_fixtures import (  # noqa: E402
     betonisasi,
     cycle,
@@ -230,14 +236,18 @@ __all__ = [
     "betonisasi",
     "cycle",
     "cycle_jaksel",
+    "dapil_senen",
+    "dprd_senen",
     "draft_kenari",
     "forwarded",
     "kelompok_kenari",
     "kelompok_paseban",
     "musrenbang_senen",
+    "pokir_kenari",
     "proposal_jaksel",
     "proposal_kenari",
     "proposal_paseban",
+    "recess_senen",
     "rw_jaksel",
     "sub_activity",
     "surveyed",

@@ -32,6 +32,7 @@ from notices.services import notify
 from proposals.models import Attachment, Progress
 from sessions.models import Kind, Minutes, Sidang, SignedScan
 from tests.conftest import official
+from tests.pokir_fixtures import make_dapil, make_recess
 from tests.proposal_fixtures import make_proposal, road_item
 from tests.proposals.files import PNG
 from tests.realisation_fixtures import accommodate
@@ -73,12 +74,16 @@ EXPECTED = {
     "proposals:edit":                 ("302 302 302 302", "403 404 403 404", "403 404 403 404", "403 404 403 404", "403 404 403 404", "403 404 403 404", "403 404 403 404", "403 403 403 403"),
     "proposals:import":               ("302 302", "404 404", "200 200", "404 404", "404 404", "200 200", "404 404", "200 200"),
     "proposals:import_template":      ("302 302 405 405", "404 404 405 405", "200 200 405 405", "404 404 405 405", "404 404 405 405", "200 200 405 405", "404 404 405 405", "200 200 405 405"),
+    "proposals:pokir_create":         ("302 302 302 302", "404 404 404 404", "404 404 404 404", "404 404 404 404", "404 404 404 404", "403 404 403 404", "403 404 403 404", "403 403 403 403"),
     "proposals:progress":             ("302 302 302 302", "403 404 403 404", "403 404 403 404", "403 404 403 404", "200 404 400 404", "403 404 403 404", "403 404 403 404", "200 200 400 400"),
     "proposals:list":                 ("302 405", "200 405", "200 405", "200 405", "200 405", "200 405", "200 405", "200 405"),
     "proposals:map":                  ("302 405", "200 405", "200 405", "200 405", "200 405", "200 405", "200 405", "200 405"),
     "proposals:map_points":           ("302 405", "200 405", "200 405", "200 405", "200 405", "200 405", "200 405", "200 405"),
     "proposals:receipt":              ("302 302 405 405", "200 404 405 405", "200 404 405 405", "200 404 405 405", "200 404 405 405", "200 404 405 405", "200 404 405 405", "200 200 405 405"),
     "proposals:renja_xlsx":           ("302 405", "404 405", "404 405", "404 405", "404 405", "200 405", "200 405", "200 405"),
+    "proposals:recess":               ("302 302 405 405", "404 404 405 405", "404 404 405 405", "404 404 405 405", "404 404 405 405", "200 404 405 405", "200 404 405 405", "200 200 405 405"),
+    "proposals:recess_create":        ("302 302", "404 404", "404 404", "404 404", "404 404", "404 404", "404 404", "404 404"),
+    "proposals:recess_list":          ("302 405", "404 405", "404 405", "404 405", "404 405", "200 405", "200 405", "200 405"),
     "proposals:return":               ("302 302 302 302", "405 405 403 404", "405 405 400 404", "405 405 403 404", "405 405 403 404", "405 405 403 404", "405 405 403 404", "405 405 400 400"),
     "proposals:sub_activities":       ("302 302", "404 404", "404 404", "404 404", "404 404", "200 200", "404 404", "200 200"),
     "proposals:submit":               ("302 302 302 302", "302 404 302 404", "403 404 403 404", "403 404 403 404", "403 404 403 404", "403 404 403 404", "403 404 403 404", "302 302 302 302"),
@@ -205,6 +210,7 @@ def places(
     binamarga_jaksel,
     superuser,
     rw_kenari_001,
+    recess_senen,
 ):
     """For each side, the objects a URL names: proposal, sidang (in progress), participant,
     attachment, the code of a closed berita acara (with its scan), and the photo of a
@@ -222,6 +228,9 @@ def places(
     outside_proposal = make_proposal(cycle_jaksel, rw_jaksel, item, superuser, status="accepted")
     outside_sidang = schedule(cycle_jaksel, Kind.KELOMPOK, rw_jaksel.parent, state="in_progress")
     item_of = {"in": betonisasi, "out": item}
+    jaksel_kecamatan = rw_jaksel.parent.parent
+    dapil_jaksel = make_dapil(jaksel_kecamatan.parent, "Dapil Uji Jaksel", [jaksel_kecamatan])
+    recess_of = {"in": recess_senen, "out": make_recess(cycle_jaksel, dapil_jaksel, superuser)}
     sides = {}
     for side, proposal, sidang, rembuk_area in (
         ("in", inside_proposal, kelompok_kenari, rw_kenari[0]),
@@ -234,6 +243,7 @@ def places(
             "attachment": _attachment(proposal, superuser),
             "progress_photo": _realised(sidang.cycle, rembuk_area, item_of[side], superuser),
             "minutes": _minutes(schedule(sidang.cycle, Kind.REMBUK_RW, rembuk_area), superuser),
+            "recess": recess_of[side],
         }
     # A notice to the RW's official inside; outside, one to an RW official of Jakarta Selatan:
     # nobody but its addressee opens a notice, not even the superuser.
@@ -243,6 +253,8 @@ def places(
     return sides
 
 
+# The URLs that name a DPRD member's recess.
+RECESS_URLS = {"proposals:recess", "proposals:pokir_create"}
 # The URLs about an accommodated proposal's realisation name that proposal.
 REALISED = {"proposals:progress", "tracker_photo"}
 
@@ -254,6 +266,7 @@ def _args(name: str, params: list[str], objects: dict) -> list:
         # The pagu indikatif page names a cycle: the one of the side's sidang.
         **({"pk": objects["sidang"].cycle_id} if name == "proposals:ceilings" else {}),
         **({"pk": objects["notice"].pk} if name.startswith("notices:") else {}),
+        **({"pk": objects["recess"].pk} if name in RECESS_URLS else {}),
         "attachment_pk": objects["attachment"].pk,
         "participant_pk": objects["participant"].pk,
         "token": objects["progress_photo"].token,

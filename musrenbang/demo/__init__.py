@@ -1,7 +1,8 @@
 """The Jakarta Pusat demo: areas, RWs, technical units, a user for every role
 (musrenbang.demo.officials), the 2024 cycle with its catalogue and proposals
 (musrenbang.demo.proposals) and its sessions (musrenbang.demo.sidang), then what came after
-the decision: realisation, the 2025 cycle and the inboxes (musrenbang.demo.aftermath).
+the decision: realisation, the 2025 cycle and the inboxes (musrenbang.demo.aftermath), and a DPRD
+member's recess with its pokir (musrenbang.demo.pokir).
 
 Everything here is idempotent: running it again changes nothing and creates nothing twice.
 """
@@ -12,6 +13,7 @@ from areas.models import Area, Assignment, TechnicalUnit, User
 from areas.services import areas_load
 from musrenbang.demo.aftermath import aftermath_counts, demo_aftermath_load
 from musrenbang.demo.officials import KOTA_CODE, officials_ensure
+from musrenbang.demo.pokir import demo_pokir_load
 from musrenbang.demo.proposals import cycle_counts, demo_cycle_load
 from musrenbang.demo.sidang import demo_sessions_load, session_counts
 
@@ -25,6 +27,7 @@ def demo_load(*, password: str) -> dict[str, int]:
     cycle = demo_cycle_load(kota=kota)
     demo_sessions_load(cycle=cycle)
     demo_aftermath_load(cycle=cycle)
+    demo_pokir_load(kota=kota)
     return demo_counts(kota)
 
 

@@ -14,12 +14,13 @@ from dataclasses import dataclass, replace
 
 from django.contrib.auth.hashers import make_password
 
-from areas.models import Area, Assignment, Level, Role, TechnicalUnit, User
+from areas.models import Area, Assignment, Dapil, Level, Role, TechnicalUnit, User
 from areas.services import rw_ensure
 
 KOTA_CODE = "31.71"  # Kota Administrasi Jakarta Pusat
 RW_TOTAL = 386
 RW_KEMAYORAN = 77
+DAPIL_NAME = "Dapil DKI Jakarta 1"
 KEMAYORAN_CODE = "31.71.03"
 
 # Jakarta Pusat's technical units: (username suffix, name).
@@ -140,6 +141,7 @@ class DemoUser:
     role: str | None = None
     area: Area | None = None
     unit: TechnicalUnit | None = None
+    dapil: Dapil | None = None  # a DPRD member's
     is_staff: bool = False
     is_superuser: bool = False
     position: str = ""
@@ -182,6 +184,20 @@ def observer(kota: Area) -> DemoUser:
         Role.OBSERVER,
         kota,
         position=f"Anggota Dewan Kota {short}",
+        civil_servant=False,
+    )
+
+
+def dprd_member(dapil: Dapil) -> DemoUser:
+    """A member of the DPRD DKI Jakarta elected in the kota's dapil: dprd.jakartapusat."""
+    short = dapil.kota.name.removeprefix("Kota Administrasi ")
+    return DemoUser(
+        f"dprd.{slug(short)}",
+        "Anggota DPRD",
+        Role.DPRD,
+        dapil.kota,
+        dapil=dapil,
+        position=f"Anggota DPRD Provinsi DKI Jakarta, {dapil.name}",
         civil_servant=False,
     )
 
@@ -282,7 +298,17 @@ def officials_ensure(*, kota: Area, password: str) -> None:
     people += [head_of(area) for area in kecamatan + kelurahan]
     people += [ketua_rw(rw, kel) for kel in kelurahan for rw in rws[kel.code]]
     people += [unit_officer(unit) for unit in units]
+    # Last, so that the names drawn for everyone before stay as they were.
+    people += [dprd_member(dapil_ensure(kota))]
     users_ensure(people, password)
+
+
+def dapil_ensure(kota: Area) -> Dapil:
+    """The kota's dapil of the DPRD DKI Jakarta: Jakarta Pusat is Dapil DKI Jakarta 1, all eight
+    of its kecamatan."""
+    dapil, _ = Dapil.objects.get_or_create(kota=kota, name=DAPIL_NAME)
+    dapil.kecamatan.set(Area.objects.kecamatan().within(kota))
+    return dapil
 
 
 def users_ensure(people: list[DemoUser], password: str) -> dict[str, User]:
@@ -322,7 +348,7 @@ def users_ensure(people: list[DemoUser], password: str) -> dict[str, User]:
     users = {u.username: u for u in User.objects.filter(username__in=[p.username for p in people])}
     Assignment.objects.bulk_create(
         [
-            Assignment(user=users[p.username], role=p.role, area=p.area, unit=p.unit)
+            Assignment(user=users[p.username], role=p.role, area=p.area, unit=p.unit, dapil=p.dapil)
             for p in people
             if p.role
         ],

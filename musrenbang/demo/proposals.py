@@ -24,6 +24,7 @@ from proposals.models import (
     Proposal,
     Recommendation,
     RejectionReason,
+    Source,
     Status,
     Survey,
     rupiah_cost,
@@ -355,7 +356,12 @@ def demo_cycle_load(*, kota: Area) -> Cycle:
 def cycle_counts(kota: Area) -> dict[str, int]:
     return {
         "catalogue": CatalogueItem.objects.filter(unit__kota=kota).count(),
-        "proposals": Proposal.objects.filter(cycle__kota=kota, cycle__year=YEAR).count(),
+        # The RWs' proposals of 2024 (the kota's real total); the DPRD's pokir (demo/pokir.py,
+        # in the cycle now open) apart.
+        "proposals": Proposal.objects.filter(
+            cycle__kota=kota, cycle__year=YEAR, source=Source.RW
+        ).count(),
+        "pokir": Proposal.objects.filter(cycle__kota=kota, source=Source.POKIR).count(),
         "surveys": Survey.objects.filter(proposal__cycle__kota=kota).count(),
     }
 

@@ -26,6 +26,7 @@ from proposals.models import (
     Event,
     Proposal,
     Recommendation,
+    Source,
     Status,
     planned_cost_sql,
 )
@@ -89,6 +90,19 @@ class CategoryRow:
     label: str
     proposals: int
     cost: int
+    share: str = ""
+
+
+@dataclass
+class SourceRow:
+    """Where proposals come from (an RW's musrenbang, a DPRD member's recess) and how many of
+    them the kota accommodated."""
+
+    code: str
+    label: str
+    proposals: int
+    cost: int
+    accommodated: int
     share: str = ""
 
 
@@ -171,6 +185,7 @@ class Recap:
     kota_row: AreaRow | None = None  # the kecamatan rows added up
     kelurahan_count: int = 0  # in the kota, whichever kecamatan is drilled into
     categories: list[CategoryRow] = field(default_factory=list)
+    sources: list[SourceRow] = field(default_factory=list)
     units: list[UnitRow] = field(default_factory=list)
     funnel: list[Stage] = field(default_factory=list)
     sessions: list[SessionProgress] = field(default_factory=list)
@@ -240,7 +255,8 @@ def recap_for(cycle: Cycle, *, kecamatan_code: str = "") -> Recap:
     # Every proposal has one category: the categories add up to the whole cycle.
     recap.total = sum(row.proposals for row in recap.categories)
     recap.cost = sum(row.cost for row in recap.categories)
-    for row in [*recap.categories, *recap.kecamatan, *kelurahan.values()]:
+    recap.sources = _sources(cycle)
+    for row in [*recap.categories, *recap.sources, *recap.kecamatan, *kelurahan.values()]:
         row.share = recap_format.share(row.proposals, recap.total)
     recap.kelurahan_count = len(kelurahan)
     recap.chosen = next((row for row in recap.kecamatan if row.code == kecamatan_code), None)
@@ -400,6 +416,28 @@ def _categories(cycle: Cycle) -> list[CategoryRow]:
         )
         for category in Category
         if category in rows
+    ]
+
+
+def _sources(cycle: Cycle) -> list[SourceRow]:
+    """The proposals per source; both sources are listed, a pokir-less cycle's with 0."""
+    accommodated = Q(status__in=[Status.RENJA, Status.CURRENT_BUDGET])
+    rows = {
+        row["source"]: row
+        for row in _submitted(cycle)
+        .values("source")
+        .annotate(n=Count("pk"), cost=Sum("cost"), accommodated=Count("pk", filter=accommodated))
+    }
+    empty = {"n": 0, "cost": 0, "accommodated": 0}
+    return [
+        SourceRow(
+            code=source.value,
+            label=source.label,
+            proposals=rows.get(source, empty)["n"],
+            cost=rows.get(source, empty)["cost"] or 0,
+            accommodated=rows.get(source, empty)["accommodated"],
+        )
+        for source in Source
     ]
 
 

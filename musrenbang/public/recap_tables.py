@@ -209,6 +209,20 @@ TABLES = (
         empty=_("Belum ada usulan."),
     ),
     Table(
+        name="sources",
+        caption=_("Jumlah usulan, perkiraan biaya dan yang diakomodir per sumber"),
+        sheet=_("Per sumber"),
+        rows="sources",
+        columns=(
+            Column(_("Sumber"), "label", header=True),
+            PROPOSALS,
+            SHARE_OF_ALL,
+            COST,
+            Column(_("Diakomodir"), "accommodated", COUNT),
+        ),
+        empty=_("Belum ada usulan."),
+    ),
+    Table(
         name="units",
         caption=_("Jumlah usulan dan perkiraan biaya per UKPD teknis tujuan"),
         sheet=_("Per UKPD"),

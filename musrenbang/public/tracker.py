@@ -209,7 +209,7 @@ def rw_proposals(rw: Area) -> QuerySet[Proposal]:
     return (
         public_proposals()
         .filter(rw=rw)
-        .only("pk", "code", "title", "category", "status", "number", "cycle_id")
+        .only("pk", "code", "title", "category", "source", "status", "number", "cycle_id")
         .order_by("-cycle__year", "number")
     )
 

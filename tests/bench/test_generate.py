@@ -61,14 +61,26 @@ def summary(loaded, db):
     return loaded[0]
 
 
+def _pokir_per_cycle() -> dict[str, int]:
+    return dict(
+        _rows(
+            "SELECT c.code_prefix, count(p.id) FROM proposals_cycle c JOIN proposals_proposal p "
+            "ON p.cycle_id = c.id WHERE p.source = 'pokir' GROUP BY c.id"
+        )
+    )
+
+
 def test_it_loads_the_size_asked_for_over_every_cycle(summary):
-    assert summary.counts["proposal"] == SIZE
+    """SIZE proposals of the RWs, and the pokir DPRD on top of them."""
+    pokir = _pokir_per_cycle()
+    assert summary.counts["proposal"] == SIZE + sum(pokir.values())
     per_cycle = _rows(
         "SELECT c.code_prefix, c.last_number, count(p.id), max(p.number) FROM proposals_cycle c "
         "LEFT JOIN proposals_proposal p ON p.cycle_id = c.id GROUP BY c.id"
     )
     assert len(per_cycle) == 24
-    assert {prefix: n for prefix, _last, n, _max in per_cycle}["JP24"] == JP24_MINIMUM
+    jp24 = {prefix: n for prefix, _last, n, _max in per_cycle}["JP24"]
+    assert jp24 == JP24_MINIMUM + pokir.get("JP24", 0)
     assert all(last == n == top and n > 0 for _prefix, last, n, top in per_cycle)
 
 
@@ -102,8 +114,10 @@ def test_every_journey_starts_with_its_creation_and_runs_forward(summary):
         "SELECT DISTINCT ON (proposal_id) proposal_id, action FROM proposals_event "
         "ORDER BY proposal_id, at, id"
     )
-    assert len(first) == SIZE
-    assert {action for _pk, action in first} == {"created"}
+    pokir = sum(_pokir_per_cycle().values())
+    assert len(first) == SIZE + pokir
+    assert {action for _pk, action in first} == {"created", "pokir"}
+    assert len([pk for pk, action in first if action == "pokir"]) == pokir
     assert not _rows(
         "SELECT p.id FROM proposals_proposal p JOIN proposals_event e ON e.proposal_id = p.id "
         "WHERE e.at < p.created_at OR (e.action = 'submitted' AND e.at <> p.submitted_at)"
@@ -147,6 +161,27 @@ def test_every_accommodated_decision_has_its_realisation_and_only_those(summary)
         "ON g.realisation_id = r.id WHERE (r.stage = '') <> (g.id IS NULL) "
         "OR (g.id IS NOT NULL AND (g.stage <> r.stage OR g.reported_on <> r.reported_on))"
     )
+
+
+def test_pokir_come_from_a_recess_of_their_cycle_and_stay_out_of_sessions(summary):
+    pokir = _pokir_per_cycle()
+    assert pokir.get("JP24", 0) > 0
+    assert not _rows(
+        "SELECT p.id FROM proposals_proposal p LEFT JOIN proposals_recess r ON r.id = p.recess_id "
+        "WHERE (p.source = 'pokir') <> (r.id IS NOT NULL AND r.cycle_id = p.cycle_id)"
+    )
+    assert not _rows(
+        "SELECT c.id FROM sidang_candidate c JOIN proposals_proposal p ON p.id = c.proposal_id "
+        "WHERE p.source = 'pokir'"
+    )
+    statuses = {
+        status
+        for (status,) in _rows(
+            "SELECT DISTINCT p.status FROM proposals_proposal p "
+            "JOIN proposals_cycle c ON c.id = p.cycle_id WHERE p.source = 'pokir'"
+        )
+    }
+    assert statuses <= {"pokir", "renja", "not_accommodated"} and "pokir" in statuses
 
 
 def test_notices_go_to_the_rw_that_wrote_the_proposal(summary):

@@ -37,6 +37,9 @@ def main_pages(
     ukpd_binamarga,
     suban,
     dewan,
+    dprd_senen,
+    recess_senen,
+    pokir_kenari,
 ) -> list[MainPage]:
     """Kenari's surveyed proposal, its sidang kelompok in progress with four present, and
     Senen's pleno pembuka closed (so its berita acara can be verified); the pages in the order
@@ -98,4 +101,10 @@ def main_pages(
         MainPage("sidang-disaring", f"/sidang/?kecamatan={senen.pk}", suban.username),
         MainPage("pagu", f"/siklus/{surveyed.cycle_id}/pagu/", suban.username),
         MainPage("beranda-dewan", "/", dewan.username),
+        MainPage("beranda-dprd", "/", dprd_senen.username),
+        MainPage("reses", "/reses/", dprd_senen.username),
+        MainPage("reses-baru", "/reses/baru/", dprd_senen.username),
+        MainPage("reses-detail", recess_senen.get_absolute_url(), dprd_senen.username),
+        MainPage("pokir-baru", f"/reses/{recess_senen.pk}/pokir/baru/", dprd_senen.username),
+        MainPage("pokir-detail", pokir_kenari.get_absolute_url(), dprd_senen.username),
     ]

@@ -61,7 +61,18 @@ QUERY_VALUES = (
 NUMBERS = ("abc", "-1", "0", str(2**63), "1" + "0" * 30, str(-(2**63) - 1), "1.5", NUL)
 PAGING = {"page", "per_page"}
 # Parameters some view reads: one of them, repeated, on every URL.
-KNOWN = ("page", "sort", "_export", "q", "kecamatan", "kelurahan", "status", "fokus", "tampil")
+KNOWN = (
+    "page",
+    "sort",
+    "_export",
+    "q",
+    "kecamatan",
+    "kelurahan",
+    "status",
+    "source",
+    "fokus",
+    "tampil",
+)
 EXPORTS = ("xlsx", "csv", "foo", "json")
 UNKNOWN = "zzz"
 # Path segments where the URL has a parameter, as they appear in the address.

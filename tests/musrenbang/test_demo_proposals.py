@@ -42,9 +42,11 @@ KENARI = "31.71.04.1002"
 @pytest.fixture(autouse=True)
 def proposals_only(monkeypatch):
     """The proposals as the demo generates them, before any sidang decides on them (the demo's
-    sessions have their own tests: test_demo_sessions)."""
+    sessions have their own tests: test_demo_sessions), and without the DPRD's pokir, which
+    go into the cycle the aftermath opens (tests/musrenbang/demo)."""
     monkeypatch.setattr("musrenbang.demo.demo_sessions_load", lambda **kwargs: None)
     monkeypatch.setattr("musrenbang.demo.demo_aftermath_load", lambda **kwargs: None)
+    monkeypatch.setattr("musrenbang.demo.demo_pokir_load", lambda **kwargs: None)
 
 
 def load_demo(settings) -> Cycle:

@@ -64,7 +64,7 @@ def test_the_bar_keeps_the_daily_entries_and_the_account_menu_the_administration
     bar = [str(item["label"]) for item in items if not item["in_account_menu"]]
     account = [str(item["label"]) for item in items if item["in_account_menu"]]
     assert bar == ["Beranda", "Usulan", "Survei", "Sidang", "Notifikasi", "Rekap", "Lacak usulan"]
-    assert account == ["Administrasi"]
+    assert account == ["Reses DPRD", "Administrasi"]  # the DPRD's recesses, read now and then
     page = client.get("/").content.decode()
     assert f'class="dropdown-item" href="{reverse("admin:index")}"' in page
     assert 'class="nav-link" href="/admin/"' not in page

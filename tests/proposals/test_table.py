@@ -121,6 +121,7 @@ def test_csv_export_has_every_filtered_row_and_the_columns(client, suban, spread
         "Biaya (Rp)",
         "UKPD",
         "Status",
+        "Sumber",
         "Rekomendasi survei",
     ]
     assert len(rows) == 1 + 4

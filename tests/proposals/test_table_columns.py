@@ -35,6 +35,7 @@ EVERY_COLUMN = [
     "Biaya (Rp)",
     "UKPD",
     "Status",
+    "Sumber",
     "Rekomendasi survei",
 ]
 
@@ -77,6 +78,7 @@ def some(cycle, rw_kenari, rw_paseban, betonisasi, tenda, superuser):
                     "cost",
                     "target_unit",
                     "status",
+                    "source",
                 ],
             )
             for user in ("suban", "dewan", "superuser")

@@ -33,10 +33,10 @@ class Command(BaseCommand):
             "{catalogue} item kamus usulan, {proposals} usulan 2024 ({surveys} disurvei), "
             "{sessions} sidang ({sessions_closed} ditutup); {decisions} keputusan akhir, "
             "{realisations} realisasi ({done} selesai); musrenbang {next_year} dibuka dengan "
-            "{carried} usulan bawaan dari 2024.".format(**counts)
+            "{carried} usulan bawaan dari 2024 dan {pokir} pokir DPRD.".format(**counts)
         )
         self.stdout.write(
             "Pengguna demo: admin, suban, dewan, camat.senen, lurah.kramat, rw.kenari.001, "
-            "ukpd.binamarga, …"
+            "ukpd.binamarga, dprd.jakartapusat, …"
         )
         self.stdout.write(self.style.SUCCESS(f"Kata sandi semua pengguna demo: {password}"))

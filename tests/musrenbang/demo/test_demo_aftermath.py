@@ -22,6 +22,7 @@ from proposals.models import (
     Progress,
     Proposal,
     Realisation,
+    Source,
     Stage,
     Status,
     SubActivity,
@@ -97,7 +98,7 @@ def test_a_visitor_reads_a_finished_realisation_with_its_photos(loaded_demo, db,
 def test_2025_is_open_with_rw_001_kenaris_carried_proposals_waiting(loaded_demo, db):
     cycle = Cycle.objects.get(kota__code="31.71", year=2025)
     assert cycle.code_prefix == "JP25" and cycle.rw_window_open()
-    carried = cycle.proposals.filter(rw__code=RW_001)
+    carried = cycle.proposals.filter(rw__code=RW_001, source=Source.RW)  # not the DPRD's pokir
     assert carried.count() >= 1
     assert set(carried.values_list("status", flat=True)) == {Status.CARRIED}
     assert set(carried.values_list("carried_from__status", flat=True)) <= {
@@ -112,7 +113,11 @@ def test_2025_is_open_with_rw_001_kenaris_carried_proposals_waiting(loaded_demo,
 
 def test_rw_001_kenari_confirms_one_carried_proposal_and_withdraws_another(loaded_demo, db, client):
     client.force_login(User.objects.get(username="rw.kenari.001"))
-    carried = list(Proposal.objects.filter(cycle__year=2025, rw__code=RW_001).order_by("code"))
+    carried = list(
+        Proposal.objects.filter(cycle__year=2025, rw__code=RW_001, source=Source.RW).order_by(
+            "code"
+        )
+    )
     page = client.get(reverse("proposals:carried"))
     assert page.status_code == 200
     assert all(p.code in page.content.decode() for p in carried)
