@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('areas', '0005_dapil'),
-        ('proposals', '0013_proposal_point_whole'),
+        ('proposals', '0014_ceiling'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
