@@ -178,7 +178,8 @@ SIDANG_COLUMNS = (
     "id, cycle_id, kind, area_id, starts_at, venue, mode, meeting_link, chair, chair_nip, "
     "chair_position, minute_taker, minute_taker_nip, minute_taker_position, agenda, notes, "
     "state, quota, shortfall_reason, ranking_version, ranking_saved_by_id, ranking_saved_at, "
-    "closed_at, closed_by_id, created_at, stages_missing, stage_exception, closed_late, weights"
+    "closed_at, closed_by_id, created_at, stages_missing, stage_exception, closed_late, weights, "
+    "over_ceiling_reason"
 )
 CANDIDATE_COLUMNS = "id, sidang_id, proposal_id, rank, decision, reason, scores, score, added_at"
 PARTICIPANT_COLUMNS = (
@@ -1189,7 +1190,7 @@ class _Loader:
                 s.quota, SHORTFALL if closed and utama < s.quota else "", 1 if ranked else 0,
                 runner if ranked else None, f"{days[s.day]} 11:00:00+07" if ranked else None,
                 f"{days[s.day]} 12:00:00+07" if closed else None, runner if closed else None,
-                f"{days[SCHEDULED_DAY]} 10:00:00+07", "", "", "f", "{}",
+                f"{days[SCHEDULED_DAY]} 10:00:00+07", "", "", "f", "{}", "",
             ))
             for p, rank, decision, reason in s.candidates:
                 candidates.append(_line(
