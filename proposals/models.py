@@ -606,8 +606,17 @@ class Proposal(models.Model):
 
     # Who may take which step. Services refuse what these refuse; pages offer what they allow.
 
+    @property
+    def pokir_may_edit(self) -> bool:
+        """A pokir stays its member's to correct until its UKPD surveys it or the kota decides."""
+        return self.status == Status.POKIR and not hasattr(self, "survey")
+
     def may_edit(self, user) -> bool:
-        """The proposal's RW, while it is a draft or returned to them."""
+        """The proposal's RW, while it is a draft or returned to them; a pokir, the DPRD member
+        (or staff) of its dapil until it is surveyed or decided."""
+        if self.is_pokir:
+            dapil_ids = scope.reach(user).dapil_ids
+            return bool(dapil_ids) and self.pokir_may_edit and self.recess.dapil_id in dapil_ids
         return self.rw_may_edit and scope.reach(user).holds(Role.RW, self.rw.code)
 
     def may_validate(self, user) -> bool:

@@ -21,6 +21,7 @@ from proposals.services import (
     _allocate_numbers,
     _event,
     attachment_add,
+    member_office,
     proposal_code,
 )
 
@@ -38,12 +39,6 @@ def rw_choices(dapil: Dapil):
         .select_related("parent")
         .order_by("code")
     )
-
-
-def member_office(dapil: Dapil) -> str:
-    """The office the journey names, never a person: "Anggota DPRD Dapil DKI Jakarta 1"."""
-    with notify.stored_language():
-        return _("Anggota DPRD %(dapil)s") % {"dapil": dapil.name}
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from areas import audit
-from areas.models import Area, Role, TechnicalUnit, User
+from areas.models import Area, Dapil, Role, TechnicalUnit, User
 from areas.scope import reach
 from proposals import decisions, notify
 from proposals.images import ImageRefused, image_check, photo_prepare
@@ -201,9 +201,31 @@ def _check_rw(*, rw: Area, by: User) -> None:
 
 
 def _check_may_edit(proposal: Proposal, by: User) -> None:
+    if proposal.is_pokir:
+        if not proposal.may_edit(by):
+            raise WorkflowError(
+                _(
+                    "Pokir hanya dapat diubah oleh anggota DPRD (atau staf) dapilnya, "
+                    "sebelum disurvei atau diputuskan."
+                )
+            )
+        return
     _check_rw(rw=proposal.rw, by=by)
     if not proposal.may_edit(by):
         raise WorkflowError(_("Usulan yang sudah diajukan tidak dapat diubah oleh RW."))
+
+
+def member_office(dapil: Dapil) -> str:
+    """The office the journey names for a pokir, never a person: "Anggota DPRD Dapil DKI
+    Jakarta 1"."""
+    with notify.stored_language():
+        return _("Anggota DPRD %(dapil)s") % {"dapil": dapil.name}
+
+
+def _editor_office(proposal: Proposal, by: User) -> str:
+    if proposal.is_pokir:
+        return member_office(proposal.recess.dapil)
+    return office_of(by, Role.RW, proposal.rw)
 
 
 def _check_window(cycle: Cycle) -> None:
@@ -247,15 +269,17 @@ def _locked(proposal: Proposal) -> Proposal:
 
 @transaction.atomic
 def proposal_update(*, proposal: Proposal, data: ProposalData, by: User, uploads=()) -> Proposal:
-    """The RW edits its draft (or a proposal returned to it)."""
+    """The RW edits its draft (or a proposal returned to it); a DPRD member, their pokir until
+    it is surveyed or decided (a recess is not bound to the RWs' entry window)."""
     proposal = _locked(proposal)
     _check_may_edit(proposal, by)
-    _check_window(proposal.cycle)
+    if not proposal.is_pokir:
+        _check_window(proposal.cycle)
     data.apply(proposal)
     proposal.save()
     for upload in uploads:
         attachment_add(proposal=proposal, upload=upload, by=by, locate=True)
-    _event(proposal, Event.Action.EDITED, by, office_of(by, Role.RW, proposal.rw))
+    _event(proposal, Event.Action.EDITED, by, _editor_office(proposal, by))
     return proposal
 
 
@@ -263,6 +287,8 @@ def proposal_update(*, proposal: Proposal, data: ProposalData, by: User, uploads
 def proposal_submit(*, proposal: Proposal, by: User) -> Proposal:
     """The RW hands the proposal to its kelurahan; the RW's editing ends here."""
     proposal = _locked(proposal)
+    if proposal.is_pokir:  # a pokir is at the kota already
+        raise WorkflowError(_("Pokir tidak diajukan ke kelurahan."))
     _check_may_edit(proposal, by)
     _check_window(proposal.cycle)
     return hand_to_kelurahan(proposal, by=by, action=Event.Action.SUBMITTED)

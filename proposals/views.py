@@ -280,7 +280,9 @@ def proposal_edit(request, pk):
         ),
         partial(services.proposal_update, proposal=proposal),
         success=_("Perubahan usulan %(code)s disimpan."),
-        context={"cycle": proposal.cycle, "proposal": proposal},
+        # A recess is not bound to the RWs' entry window: a pokir may be corrected any time.
+        context={"cycle": proposal.cycle, "proposal": proposal}
+        | ({"window_open": True} if proposal.is_pokir else {}),
     )
 
 
@@ -457,8 +459,9 @@ def attachment_response(attachment: Attachment, code: str) -> FileResponse:
     return response
 
 
-# Who follows the survey queue without surveying: the officials over an area above the RW.
-FOLLOW_SURVEYS = frozenset({Role.LURAH, Role.CAMAT, Role.PLANNING, Role.OBSERVER})
+# Who follows the survey queue without surveying: the officials over an area above the RW, and
+# a DPRD member over their dapil (where their pokir are surveyed).
+FOLLOW_SURVEYS = frozenset({Role.LURAH, Role.CAMAT, Role.PLANNING, Role.OBSERVER, Role.DPRD})
 
 
 @require_safe

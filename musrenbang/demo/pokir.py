@@ -37,7 +37,7 @@ from proposals.models import (
     Status,
     Survey,
 )
-from proposals.services import office_of, proposal_code
+from proposals.services import member_office, office_of, proposal_code
 
 MEMBER = "dprd.jakartapusat"
 RECESS_BEFORE_RW = datetime.timedelta(days=14)  # before the cycle's RW window opens
@@ -81,7 +81,7 @@ def demo_pokir_load(*, kota: Area) -> None:
         if draft.survey:
             draft.survey.proposal = draft.proposal
     Survey.objects.bulk_create([d.survey for d in drafts if d.survey])
-    office = pokir.member_office(dapil)
+    office = member_office(dapil)
     Event.objects.bulk_create(
         Event(
             proposal=d.proposal,

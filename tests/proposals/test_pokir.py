@@ -2,6 +2,8 @@
 recess pages, entering a pokir, and where a pokir goes (survey queue, final decision, never a
 session)."""
 
+import dataclasses
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -13,8 +15,10 @@ from notices.models import Notice
 from proposals import pokir, services
 from proposals.models import Proposal, Recess, Source, Status
 from proposals.queues import awaiting_survey
+from tests.conftest import official
 from tests.pokir_fixtures import make_dapil, make_pokir, make_recess, member
 from tests.proposal_fixtures import make_proposal
+from tests.proposals.test_ceiling import survey
 from tests.proposals.test_views import form_data
 
 
@@ -45,16 +49,72 @@ def test_member_never_sees_an_rw_draft(dprd_senen, draft_kenari):
 
 
 def test_member_reads_only(client, dprd_senen, proposal_kenari, pokir_kenari):
-    """No step on anyone's proposal, nor on their own pokir (the kota's from its entry on)."""
+    """No step on anyone's proposal; on their own pokir, only its correction (below)."""
     for proposal in (proposal_kenari, pokir_kenari):
-        assert not proposal.may_edit(dprd_senen)
         assert not proposal.may_validate(dprd_senen)
         assert not proposal.may_decide(dprd_senen)
         assert not proposal.may_survey(dprd_senen)
+    assert not proposal_kenari.may_edit(dprd_senen)
     client.force_login(dprd_senen)
     assert client.get(proposal_kenari.get_absolute_url()).status_code == 200
     assert client.post(reverse("proposals:accept", args=[proposal_kenari.pk])).status_code == 403
-    assert client.get(reverse("proposals:edit", args=[pokir_kenari.pk])).status_code == 403
+    assert client.get(reverse("proposals:edit", args=[proposal_kenari.pk])).status_code == 403
+    assert client.get(reverse("proposals:submit", args=[pokir_kenari.pk])).status_code == 403
+
+
+# -- Correcting a pokir -----------------------------------------------------------------------
+
+
+def test_member_corrects_their_pokir_until_it_is_surveyed(
+    client, dprd_senen, pokir_kenari, betonisasi, ukpd_binamarga
+):
+    client.force_login(dprd_senen)
+    url = reverse("proposals:edit", args=[pokir_kenari.pk])
+    detail = client.get(pokir_kenari.get_absolute_url()).content.decode()
+    assert url in detail and "Ajukan ke kelurahan" not in detail
+    page = client.get(url).content.decode()
+    assert f"Ubah pokir {pokir_kenari.code}" in page and "Simpan pokir" in page
+    response = client.post(url, form_data(betonisasi, title="Saluran air Jl. Kenari III-IV"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    pokir_kenari.refresh_from_db()
+    assert (pokir_kenari.title, pokir_kenari.status) == ("Saluran air Jl. Kenari III-IV", "pokir")
+    edited = pokir_kenari.events.get(action="edited")
+    assert edited.actor_office == "Anggota DPRD Dapil Uji Senen"
+
+    survey(pokir_kenari, ukpd_binamarga, "30")
+    pokir_kenari = Proposal.objects.get(pk=pokir_kenari.pk)
+    assert not pokir_kenari.may_edit(dprd_senen)
+    assert client.get(url).status_code == 403
+    with pytest.raises(services.WorkflowError, match="sebelum disurvei"):
+        services.proposal_update(
+            proposal=pokir_kenari,
+            data=services.ProposalData(**_data(pokir_kenari)),
+            by=dprd_senen,
+        )
+
+
+def test_a_decided_pokir_is_the_kota_s(dprd_senen, pokir_kenari):
+    Proposal.objects.filter(pk=pokir_kenari.pk).update(status=Status.RENJA)
+    assert not Proposal.objects.get(pk=pokir_kenari.pk).may_edit(dprd_senen)
+
+
+def test_another_dapil_s_member_and_the_rw_do_not_correct_a_pokir(kota_jp, gambir, pokir_kenari):
+    other = member("dprd.gambir", make_dapil(kota_jp, "Dapil Uji Gambir", [gambir]))
+    its_rw = official("rw.kenari.002", "rw", area=pokir_kenari.rw)
+    assert not pokir_kenari.may_edit(other)
+    assert not pokir_kenari.may_edit(its_rw)
+    for step in (services.proposal_submit, services.proposal_update):
+        kwargs = (
+            {"data": services.ProposalData(**_data(pokir_kenari))}
+            if step is services.proposal_update
+            else {}
+        )
+        with pytest.raises(services.WorkflowError, match="Pokir"):
+            step(proposal=pokir_kenari, by=its_rw, **kwargs)
+
+
+def _data(proposal) -> dict:
+    return {f.name: getattr(proposal, f.name) for f in dataclasses.fields(services.ProposalData)}
 
 
 def test_member_of_another_dapil_gets_404(client, kota_jp, gambir, recess_senen, pokir_kenari):
