@@ -25,7 +25,10 @@ RELATED = ("cycle", "rw__parent", "kelurahan", "kecamatan", "carried_from__cycle
 
 def has_receipt(proposal: Proposal) -> bool:
     """A receipt exists once the RW has submitted, whatever happened after; not for a draft,
-    a proposal returned to the RW or one carried over and not yet confirmed."""
+    a proposal returned to the RW or one carried over and not yet confirmed. A pokir has none:
+    no RW handed it to a kelurahan (its recess is its record)."""
+    if proposal.is_pokir:
+        return False
     return proposal.submitted_at is not None and proposal.status not in NOT_SUBMITTED
 
 

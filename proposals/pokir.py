@@ -7,6 +7,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from areas.models import Area, Dapil, Role, User
@@ -36,7 +37,7 @@ def rw_choices(dapil: Dapil):
     return (
         Area.objects.rw()
         .filter(parent__parent__in=dapil.kecamatan.all())
-        .select_related("parent")
+        .select_related("parent__parent")
         .order_by("code")
     )
 
@@ -107,7 +108,7 @@ def pokir_create(*, recess: Recess, rw: Area, data: ProposalData, by: User, uplo
 def recess_note(recess: Recess) -> str:
     with notify.stored_language():
         return _("Reses %(date)s di %(place)s.") % {
-            "date": recess.held_on.strftime("%d-%m-%Y"),
+            "date": date_format(recess.held_on, "j F Y"),
             "place": recess.place,
         }
 

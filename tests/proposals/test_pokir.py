@@ -379,3 +379,22 @@ def test_the_table_costs_the_same_queries_with_pokir(
     assert _queries(client, url) == plain
     assert _queries(client, url + "?source=pokir") == plain
     assert _queries(client, url + "?source=rw") == plain
+
+
+def test_a_pokir_has_no_rw_receipt_and_its_journey_names_the_recess_day(
+    client, dprd_senen, recess_senen, pokir_kenari, rw_kenari, betonisasi
+):
+    """The receipt is an RW's proof of handing a proposal to its kelurahan; a pokir's record is
+    its recess, written as the rest of the journey writes a date."""
+    client.force_login(dprd_senen)
+    receipt = client.get(reverse("proposals:receipt", args=[pokir_kenari.pk]))
+    assert (receipt.status_code, receipt.url) == (302, pokir_kenari.get_absolute_url())
+    assert "tanda terima" not in client.get(pokir_kenari.get_absolute_url()).content.decode()
+    form = client.get(reverse("proposals:pokir_create", args=[recess_senen.pk])).content.decode()
+    assert '<optgroup label="Kecamatan Senen">' in form
+    client.post(
+        reverse("proposals:pokir_create", args=[recess_senen.pk]),
+        {**form_data(betonisasi), "rw": rw_kenari[0].pk},
+    )
+    entered = Proposal.objects.exclude(pk=pokir_kenari.pk).get()
+    assert entered.events.get().note == "Reses 20 Januari 2024 di Aula Kelurahan Kenari."
