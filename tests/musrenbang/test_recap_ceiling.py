@@ -3,6 +3,7 @@ accommodated proposals' cost (surveyed where revised), with the kota's total, on
 the PDF and in the XLSX, in the same queries as without ceilings."""
 
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -10,6 +11,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from areas.models import Area
+from areas.services import rw_ensure
 from musrenbang.public.recap import recap_for
 from proposals.models import Ceiling, Survey
 from sessions.models import Candidate, Kind
@@ -22,6 +24,8 @@ from tests.musrenbang.test_recap_views import (
     populate,
     recap_queries,
 )
+from tests.pokir_fixtures import make_dapil, make_pokir, make_recess
+from tests.realisation_fixtures import accommodate
 
 __all__ = ["cycle_2031", "items", "people"]  # fixtures
 
@@ -94,3 +98,19 @@ def test_a_new_ceiling_shows_at_once(client, gambir_held):
     assert "Rp 900.000" not in client.get(reverse("recap"), params).content.decode()
     ceilings(gambir_held)  # the cached recap is not served again
     assert "Rp 900.000" in client.get(reverse("recap"), params).content.decode()
+
+
+def test_an_accommodated_pokir_counts_towards_its_kecamatan(gambir_held, items, people):
+    """A pokir never enters a session, so it adds nothing prioritised; once the kota
+    accommodates it, its cost counts in its kecamatan's accommodated amount."""
+    ceilings(gambir_held)
+    senen = Area.objects.get(code="31.71.04")
+    kelurahan = Area.objects.kelurahan().within(senen).order_by("code").first()
+    rw = rw_ensure(kelurahan=kelurahan, count=1)[0]
+    dapil = make_dapil(senen.parent, "Dapil Uji Rekap", [senen])
+    recess = make_recess(gambir_held, dapil, people["planner"])
+    pokir = make_pokir(recess, rw, items[0], people["planner"], volume=Decimal(2))
+    accommodate(pokir, people["planner"])
+    cache.clear()
+    row = {r.name: r for r in recap_for(gambir_held).kecamatan}["Senen"]
+    assert (row.prioritised_cost, row.accommodated_cost) == (0, 2_000_000)
