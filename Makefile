@@ -89,6 +89,17 @@ backup:
 restore:
 	@scripts/restore $(FILE)
 
+# The one-box rehearsal of a deployment on several machines (docs/scaling.md), as root: HAProxy,
+# two app servers, PostgreSQL primary and streaming replica, Swift's S3 API and the notice
+# worker, in a temporary folder on loopback, under the bench's mixed load while one app server is
+# stopped and started again. `make cluster CLUSTER_ARGS="--seconds 30"` passes options on.
+CLUSTER_PACKAGES := postgresql haproxy swift swift-proxy swift-account swift-container \
+	swift-object memcached
+.PHONY: cluster
+cluster: system-packages $(VENV)/.installed messages
+	@scripts/system-packages $(CLUSTER_PACKAGES)
+	$(BIN)/python -m bench.cluster $(CLUSTER_ARGS)
+
 # The benchmark on PostgreSQL (bench/README.md): `make bench SIZES=100000` measures one size and
 # merges its figures into docs/benchmarks.json and docs/benchmarks.md.
 SIZES ?= 1451 100000 1000000

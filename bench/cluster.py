@@ -34,8 +34,11 @@ import psycopg
 from bench import client
 from bench.components import AppServer, HAProxy, Postgres, Worker, http_get
 from bench.rehearsal import Rehearsal, StoredFile, Timeline, Written, report
-from bench.run import LOAD_CLIENTS, LOAD_MIX, _free_port, _multipart, _pages, _session_cookie
+from bench.run import LOAD_CLIENTS, LOAD_MIX, ROOT, _free_port, _multipart, _pages, _session_cookie
 
+LOGS = ROOT / "build" / "cluster" / "logs"
+SWIFT_STORE = ROOT / "scripts" / "swift_store.py"
+BUCKET = "musrenbang"
 SERVERS = ("a", "b")
 STOPPED = "a"
 # The bench's mix, plus downloads of a stored berita acara (the one closed before the load).
@@ -69,8 +72,19 @@ def _environment(postgres: Postgres, store: dict[str, str], site_port: int) -> d
 
 
 def _object_store(folder: Path, stack: ExitStack) -> dict[str, str]:
-    """Start the Swift store with a bucket; the S3_* variables that reach it."""
-    raise NotImplementedError
+    """Start the Swift store (scripts/swift_store.py) with a bucket; the S3_* variables that
+    reach it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("swift_store", SWIFT_STORE)
+    swift_store = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(swift_store)
+    store = swift_store.SwiftStore(folder)
+    stack.callback(store.stop)
+    store.start()
+    store.create_bucket(BUCKET)
+    _log(f"  Swift (S3 API) on {store.endpoint_url}, bucket {BUCKET}")
+    return store.environment(BUCKET)
 
 
 def _data(size: int):
@@ -230,8 +244,11 @@ def _stored_files(mix, summary, servers: list[AppServer], closed_by: tuple[str, 
             [summary.minutes_sidang_id],
         ).fetchone()
     for pk, proposal, name in rows:
-        with default_storage.open(name, "rb") as stored:
-            sha = _sha256(stored.read())
+        try:
+            with default_storage.open(name, "rb") as stored:
+                sha = _sha256(stored.read())
+        except Exception:  # not in the store: unreadable, whatever a server answers
+            sha = ""
         path = f"/usulan/{proposal}/lampiran/{pk}/"
         files.append(StoredFile("photo", name, uploads[proposal], sha, _read(servers, path, rw)))
     if minutes is not None:
@@ -339,6 +356,16 @@ def rehearse(folder: Path, stack: ExitStack, options) -> Rehearsal:
     )
 
 
+def _logs_keep(folder: Path) -> None:
+    """Every process's log, copied to build/cluster/logs/ before the folder goes."""
+    LOGS.mkdir(parents=True, exist_ok=True)
+    for old in LOGS.glob("*.log"):
+        old.unlink()
+    for log in folder.rglob("*.log"):
+        name = "-".join(log.relative_to(folder).parts)
+        shutil.copyfile(log, LOGS / name)
+
+
 def _server_version(url: str) -> str:
     with psycopg.connect(url) as connection:
         return connection.execute("SHOW server_version").fetchone()[0].split()[0]
@@ -359,6 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     with ExitStack() as stack:
         stack.callback(shutil.rmtree, folder, ignore_errors=True)
+        stack.callback(_logs_keep, folder)
         rehearsal = rehearse(folder, stack, options)
         _log("Stopping everything")
     text = report(rehearsal)

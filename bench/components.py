@@ -312,17 +312,21 @@ class Worker:
 HEALTH_PATH = "/sehat/"
 
 
-def haproxy_config(port: int, servers: dict[str, int], stats_socket: Path) -> str:
-    """Round robin over the app servers, each checked on /sehat/ twice a second. A refused
-    connection is retried on another server (`option redispatch 1`: at once, never twice on the
-    one that refused), and the first refused connection marks the server down (`observe
-    layer4`), so a stopped server leaves the rotation without waiting for its next check. A
+def haproxy_config(port: int, servers: dict[str, int], stats_socket: Path, workers: int = 2) -> str:
+    """Round robin over the app servers, each checked on /sehat/ twice a second. Each server
+    gets at most as many requests at once as it has workers (`maxconn`), the rest wait in
+    HAProxy's queue: a health check then waits behind one request at most, never behind a
+    backlog, so a busy server is not taken for a dead one. A refused connection is retried on
+    another server (`option redispatch 1`: at once, never twice on the one that refused), and
+    the first refused connection marks the server down (`observe layer4`), so a stopped server
+    leaves the rotation without waiting for its next check; a slow answer to a check counts
+    only after 10 s, three times over, so that a server busy on a busy machine stays in. A
     request the server has begun is never retried: it may have written."""
     lines = [
         "global",
         "    maxconn 1000",
         f"    stats socket {stats_socket} mode 600 level admin",
-        "    log stdout format raw local0 info",
+        "    log stdout format iso local0 info",
         "",
         "defaults",
         "    mode http",
@@ -332,7 +336,8 @@ def haproxy_config(port: int, servers: dict[str, int], stats_socket: Path) -> st
         "    timeout connect 2s",
         "    timeout client 150s",
         "    timeout server 150s",
-        "    timeout check 5s",
+        "    timeout check 10s",
+        "    timeout queue 120s",
         "    retries 3",
         "    option redispatch 1",
         "",
@@ -348,8 +353,8 @@ def haproxy_config(port: int, servers: dict[str, int], stats_socket: Path) -> st
         "    option httpchk",
         f"    http-check send meth GET uri {HEALTH_PATH} ver HTTP/1.1 hdr Host 127.0.0.1",
         "    http-check expect status 200",
-        "    default-server check inter 500ms fastinter 250ms downinter 500ms rise 2 fall 2 "
-        "observe layer4 error-limit 1 on-error mark-down",
+        f"    default-server maxconn {workers} check inter 500ms fastinter 250ms downinter 500ms "
+        "rise 2 fall 3 observe layer4 error-limit 1 on-error mark-down",
     ]
     lines += [f"    server {name} 127.0.0.1:{p}" for name, p in servers.items()]
     return "\n".join(lines) + "\n"
