@@ -180,7 +180,7 @@ def _stop_and_start(
             time.sleep(max(0.0, start_at - now()))
             timeline.started = now()
             server.start()
-            timeline.listening = now()
+            timeline.ready = now()
             timeline.back = until(lambda: server.name in haproxy.up(), 60)
         except BaseException as error:  # reported by the rehearsal, not lost in the thread
             failures.append(error)
@@ -306,6 +306,7 @@ def rehearse(folder: Path, stack: ExitStack, options) -> Rehearsal:
     load.reset()
     connections.close_all()
     postgres.replay_wait()  # the sessions the clients sign in with, on the replica too
+    busy = _busy_percent()  # others' work on the machine slows every figure
     _log(
         f"Load: {LOAD_CLIENTS} clients for {options.seconds:.0f} s through HAProxy; server a "
         f"stopped at {options.stop_at:.0f} s and started at {options.start_at:.0f} s"
@@ -351,7 +352,8 @@ def rehearse(folder: Path, stack: ExitStack, options) -> Rehearsal:
             f"Rehearsal on {os.cpu_count()} cores: HAProxy, app servers a and b (gunicorn, "
             f"{servers[0].workers} workers each), the notice worker, PostgreSQL "
             f"{_server_version(postgres.primary_url)} primary and streaming replica, OpenStack "
-            f"Swift (S3 API); {options.size:,} proposals",
+            f"Swift (S3 API); {options.size:,} proposals; the machine {busy:.0f} % busy with "
+            "other work before the load",
         ],
     )
 

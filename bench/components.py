@@ -264,10 +264,17 @@ class AppServer:
         process = _start([gunicorn, "musrenbang.wsgi"], self.folder / "gunicorn.log", env, cwd=ROOT)
         self.server = Server(process, self.port)
         try:
-            _wait(f"app server {self.name}", lambda: listening(self.port), process=process)
+            # Listening is not serving: each worker imports the app first, seconds on a busy
+            # machine. Ready is /sehat/ answering, as many times in a row as there are workers.
+            _wait(f"app server {self.name}", self.healthy, seconds=120, process=process)
+            for _ in range(self.workers):
+                self.healthy()
         except BaseException:
             self.stop()
             raise
+
+    def healthy(self) -> bool:
+        return http_get(self.port, HEALTH_PATH, timeout=60)[0] == 200
 
     @property
     def running(self) -> bool:

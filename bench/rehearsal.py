@@ -26,7 +26,7 @@ class Timeline:
     left: float | None = None  # HAProxy no longer sends it requests
     exited: float | None = None  # its gunicorn has exited
     started: float | None = None  # started again
-    listening: float | None = None
+    ready: float | None = None  # answering /sehat/ again
     back: float | None = None  # HAProxy sends it requests again
 
     def around_stop(self, seen: float) -> bool:
@@ -153,7 +153,7 @@ def report(r: Rehearsal) -> str:
         + ", ".join(f"{s} {by_server.get(s, 0):,}" for s in r.servers),
         f"Server {r.stopped_server}: SIGTERM at {_seconds(t.stopped)}, out of the rotation at "
         f"{_seconds(t.left)}, exited at {_seconds(t.exited)}; started again at "
-        f"{_seconds(t.started)}, listening at {_seconds(t.listening)}, back in the rotation at "
+        f"{_seconds(t.started)}, answering /sehat/ at {_seconds(t.ready)}, back in the rotation at "
         f"{_seconds(t.back)}",
     ]
     failed = r.failed
