@@ -34,7 +34,16 @@ import psycopg
 from bench import client
 from bench.components import AppServer, HAProxy, Postgres, Worker, http_get
 from bench.rehearsal import Rehearsal, StoredFile, Timeline, Written, report
-from bench.run import LOAD_CLIENTS, LOAD_MIX, ROOT, _free_port, _multipart, _pages, _session_cookie
+from bench.run import (
+    LOAD_CLIENTS,
+    LOAD_MIX,
+    ROOT,
+    _busy_percent,
+    _free_port,
+    _multipart,
+    _pages,
+    _session_cookie,
+)
 
 LOGS = ROOT / "build" / "cluster" / "logs"
 SWIFT_STORE = ROOT / "scripts" / "swift_store.py"
