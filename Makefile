@@ -10,6 +10,10 @@ PORT ?= 8000
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
 # Debian's Chromium for the browser tests (Playwright's driver needs libatomic1), poppler for PDFs.
 TEST_PACKAGES := chromium libatomic1 poppler-utils
+# OpenStack Swift with its S3 API, the real object store the storage tests start
+# (tests/test_storage.py, scripts/swift_store.py): installed when run as root, as CI is; for
+# another user those tests are skipped, and say which apt-get line brings it.
+STORE_PACKAGES := swift swift-proxy swift-account swift-container swift-object memcached
 # A Debian python3 without venv support needs python3-venv.
 VENV_PACKAGE := $(shell $(PYTHON) -c 'import ensurepip' 2>/dev/null || echo python3-venv)
 # The demo signs its berita acara with a certificate of its own, marked "DEMO — TIDAK SAH" and
@@ -60,6 +64,7 @@ system-packages:
 
 test-packages:
 	@scripts/system-packages $(TEST_PACKAGES)
+	@if [ "$$(id -u)" -eq 0 ]; then scripts/system-packages $(STORE_PACKAGES); fi
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

@@ -162,7 +162,7 @@ DATABASES = {
 # it as the default database itself (MIRROR), so no second test database is made.
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
 # Seconds a browser reads from the primary after it wrote, for the replica to catch up.
-REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS") or "10")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = {
         **dj_database_url.parse(DATABASE_REPLICA_URL, **DATABASE_OPTIONS),
