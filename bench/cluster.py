@@ -223,12 +223,13 @@ def _sha256(data: bytes) -> str:
 
 
 def _read(servers: list[AppServer], path: str, headers: dict | None = None) -> dict:
-    """The SHA-256 of what each server answers for `path` (None unless 200)."""
-    read = {}
+    """The SHA-256 of what each server answers for `path` (None unless 200), and the size."""
+    read, size = {}, 0
     for server in servers:
         status, body = http_get(server.port, path, headers)
         read[server.name] = _sha256(body) if status == 200 else None
-    return read
+        size = max(size, len(body) if status == 200 else 0)
+    return {"read": read, "size": size}
 
 
 def _stored_files(mix, summary, servers: list[AppServer], closed_by: tuple[str, str], url: str):
@@ -259,14 +260,14 @@ def _stored_files(mix, summary, servers: list[AppServer], closed_by: tuple[str, 
         except Exception:  # not in the store: unreadable, whatever a server answers
             sha = ""
         path = f"/usulan/{proposal}/lampiran/{pk}/"
-        files.append(StoredFile("photo", name, uploads[proposal], sha, _read(servers, path, rw)))
+        files.append(StoredFile("photo", name, uploads[proposal], sha, **_read(servers, path, rw)))
     if minutes is not None:
         code, name, sha, scan_name, scan_sha = minutes
         path = f"/verifikasi/{code}/berita-acara.pdf"
-        files.append(StoredFile("berita acara", name, closed_by[0], sha, _read(servers, path)))
+        files.append(StoredFile("berita acara", name, closed_by[0], sha, **_read(servers, path)))
         if scan_name:
             read = _read(servers, f"/verifikasi/{code}/pindaian")
-            files.append(StoredFile("wet-signed scan", scan_name, closed_by[1], scan_sha, read))
+            files.append(StoredFile("wet-signed scan", scan_name, closed_by[1], scan_sha, **read))
     return files
 
 
@@ -320,6 +321,7 @@ def rehearse(folder: Path, stack: ExitStack, options) -> Rehearsal:
         f"Load: {LOAD_CLIENTS} clients for {options.seconds:.0f} s through HAProxy; server a "
         f"stopped at {options.stop_at:.0f} s and started at {options.start_at:.0f} s"
     )
+    before = postgres.transactions()
     started = time.perf_counter()
     thread, timeline, failures = _stop_and_start(
         a, haproxy, started, options.stop_at, options.start_at
@@ -339,6 +341,7 @@ def rehearse(folder: Path, stack: ExitStack, options) -> Rehearsal:
     if failures:
         raise failures[0]
     replay = postgres.replay_wait()
+    after = postgres.transactions()
     try:
         written = [
             _written(load, mix, "primary", postgres.primary_url),
@@ -357,6 +360,7 @@ def rehearse(folder: Path, stack: ExitStack, options) -> Rehearsal:
         files=files,
         on_disk={s.name: len(s.files_on_disk()) for s in servers},
         replay_seconds=replay,
+        transactions={name: after[name] - before[name] for name in after},
         setup=[
             f"Rehearsal on {os.cpu_count()} cores: HAProxy, app servers a and b (gunicorn, "
             f"{servers[0].workers} workers each), the notice worker, PostgreSQL "

@@ -5,6 +5,7 @@ Every component starts in its own session (a Ctrl-C reaches only the rehearsal, 
 in order) and has a `stop()` that may be called more than once.
 """
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -112,8 +113,9 @@ class PostgresCluster:
         try:
             self.run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "-t", "30", "stop")
         except subprocess.CalledProcessError:
-            pid = int((self.data / "postmaster.pid").read_text().split()[0])
-            os.kill(pid, signal.SIGQUIT)  # immediate shutdown; the folder is thrown away
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                pid = int((self.data / "postmaster.pid").read_text().split()[0])
+                os.kill(pid, signal.SIGQUIT)  # immediate shutdown; the folder is thrown away
 
 
 @dataclass
@@ -145,7 +147,7 @@ class Postgres:
         as_user: list[str] = []
         self.folder.mkdir(mode=0o700)
         if os.geteuid() == 0:
-            as_user = ["runuser", "-u", "postgres", "--"]
+            as_user = [shutil.which("runuser") or "/usr/sbin/runuser", "-u", "postgres", "--"]
             shutil.chown(self.folder, "postgres", "postgres")
         sockets = self.folder / "run"
         password_file = self.folder / "superuser"
@@ -226,6 +228,17 @@ class Postgres:
 
         _wait("the replica's replay", replayed, seconds)
         return time.monotonic() - started
+
+    def transactions(self) -> dict[str, int]:
+        """Transactions each cluster has committed in the app's database so far (a read-only
+        transaction on the replica too)."""
+        counts = {}
+        for cluster in (self.primary, self.replica):
+            with psycopg.connect(self.url(cluster, user="postgres", database="postgres")) as c:
+                counts[cluster.name] = c.execute(
+                    "SELECT xact_commit FROM pg_stat_database WHERE datname = %s", [self.database]
+                ).fetchone()[0]
+        return counts
 
     def stop(self) -> None:
         for cluster in (self.replica, self.primary):
@@ -317,6 +330,7 @@ class Worker:
 # -- HAProxy ----------------------------------------------------------------------------------
 
 HEALTH_PATH = "/sehat/"
+HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 
 
 def haproxy_config(port: int, servers: dict[str, int], stats_socket: Path, workers: int = 2) -> str:
@@ -383,8 +397,8 @@ class HAProxy:
         self.folder.mkdir(parents=True, exist_ok=True)
         config = self.folder / "haproxy.cfg"
         config.write_text(haproxy_config(self.port, self.servers, self.folder / "haproxy.sock"))
-        subprocess.run(["haproxy", "-c", "-q", "-f", str(config)], check=True)
-        self.process = _start(["haproxy", "-db", "-f", str(config)], self.log)
+        subprocess.run([HAPROXY, "-c", "-q", "-f", str(config)], check=True)
+        self.process = _start([HAPROXY, "-db", "-f", str(config)], self.log)
         self.started = time.monotonic()
         _wait("HAProxy", lambda: listening(self.port), process=self.process)
         _wait("HAProxy's servers up", lambda: self.up() == set(self.servers))

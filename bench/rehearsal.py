@@ -71,6 +71,7 @@ class StoredFile:
     stored_by: str  # the server that stored it
     sha256: str  # what the database or the object store says it is
     read: dict[str, str | None] = field(default_factory=dict)  # server → SHA-256 read, or None
+    size: int = 0  # bytes
 
     def readable_from(self, server: str) -> bool:
         return self.read.get(server) == self.sha256
@@ -88,6 +89,7 @@ class Rehearsal:
     on_disk: dict[str, int]  # server → files in its own media folder
     replay_seconds: float
     setup: list[str] = field(default_factory=list)  # lines on what ran, for the report's head
+    transactions: dict[str, int] = field(default_factory=dict)  # database → during the load
 
     @property
     def failed(self) -> list[Answer]:
@@ -209,6 +211,11 @@ def report(r: Rehearsal) -> str:
         + f"; doubled: {r.doubled}"
         + f" (the replica had replayed the primary within {r.replay_seconds:.1f} s)"
     )
+    if r.transactions:
+        lines.append(
+            "Transactions committed during the load: "
+            + ", ".join(f"{n:,} on the {database}" for database, n in r.transactions.items())
+        )
     lines.append("Stored files read straight from each server, SHA-256 compared:")
     kinds_seen = list(dict.fromkeys(f.kind for f in r.files))
     for kind in kinds_seen:
@@ -221,6 +228,7 @@ def report(r: Rehearsal) -> str:
             + ", ".join(
                 f"{s} {sum(f.readable_from(s) for f in files)}/{len(files)}" for s in r.servers
             )
+            + f"; {sum(f.size for f in files) / len(files) / 1024:,.0f} KB each on average"
         )
     lines.append(
         "Files on the app servers' own disks: "
