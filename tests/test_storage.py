@@ -9,7 +9,10 @@ to one worker).
 """
 
 import hashlib
+import io
 import os
+import subprocess
+import tarfile
 import uuid
 
 import botocore
@@ -17,13 +20,16 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from storages.backends.s3 import S3Storage
 
 from areas.pdf import MEDIA_SCHEME, OfflineFetcher
+from musrenbang.media_archive import ArchiveError, media_archive, media_restore, stored_names
 from musrenbang.settings import object_storage
 from scripts import swift_store
 from sessions.models import Minutes, SignedScan, StoredFileAltered
+from tests.musrenbang.test_backup import SCRIPTS, database_url
 from tests.proposals.files import PNG
 from tests.proposals.test_views import form_data
 from tests.session_fixtures import closed, pleno_senen
@@ -168,3 +174,76 @@ def test_the_health_check_reads_the_storage(storage, client, db, settings):
         settings.STORAGES = {**settings.STORAGES, "default": gone}
         response = client.get("/sehat/")
         assert response.status_code == 503 and response.json()["storage"] == "error"
+
+
+def test_every_stored_file_goes_into_the_archive_and_back(storage, tmp_path):
+    """make backup and make restore with S3_BUCKET: the files through the storage API."""
+    kept = {
+        "usulan/1/a.jpg": b"foto satu",
+        "usulan/2/b.png": b"foto dua",
+        "berita-acara/2024/KODE1234.pdf": b"%PDF berita acara",
+    }
+    for name, content in kept.items():
+        assert default_storage.save(name, ContentFile(content)) == name
+    archive = tmp_path / "media.tar.gz"
+    assert media_archive(str(archive)) == 3
+    default_storage.delete("usulan/1/a.jpg")
+    default_storage.save("usulan/3/baru.jpg", ContentFile(b"setelah cadangan"))
+
+    assert media_restore(str(archive)) == 3
+    assert sorted(stored_names()) == sorted(kept)
+    for name, content in kept.items():
+        with default_storage.open(name, "rb") as stored:
+            assert stored.read() == content
+
+
+def test_a_folder_s_archive_restores_into_either_storage(storage, tmp_path):
+    """A deployment moving its files from MEDIA_ROOT into a bucket restores its last backup."""
+    folder = tmp_path / "sumber"
+    (folder / "usulan" / "7").mkdir(parents=True)
+    (folder / "usulan" / "7" / "foto.jpg").write_bytes(b"dari folder")
+    archive = tmp_path / "folder.media.tar.gz"
+    subprocess.run(["tar", "-czf", str(archive), "-C", str(folder), "."], check=True)
+    assert media_restore(str(archive)) == 1
+    with default_storage.open("usulan/7/foto.jpg", "rb") as stored:
+        assert stored.read() == b"dari folder"
+
+
+def test_an_archive_with_a_name_outside_the_storage_changes_nothing(storage, tmp_path):
+    default_storage.save("usulan/1/a.jpg", ContentFile(b"tetap"))
+    archive = tmp_path / "jahat.tar.gz"
+    with tarfile.open(archive, "w:gz") as out:
+        member = tarfile.TarInfo("../../luar.txt")
+        member.size = 4
+        out.addfile(member, io.BytesIO(b"luar"))
+    with pytest.raises(ArchiveError):
+        media_restore(str(archive))
+    assert list(stored_names()) == ["usulan/1/a.jpg"]
+
+
+@pytest.mark.s3
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="pg_dump and pg_restore back up PostgreSQL only"
+)
+@pytest.mark.django_db(transaction=True)
+def test_make_backup_and_restore_keep_the_object_store_s_files(swift, settings, tmp_path):
+    swift.create_bucket("uji-cadangan")
+    use_bucket(settings, swift, "uji-cadangan")
+    name = default_storage.save("berita-acara/2024/KODE0001.pdf", ContentFile(b"%PDF asli"))
+    env = {
+        **os.environ,
+        **swift.environment("uji-cadangan"),
+        "DATABASE_URL": database_url(),
+        "BACKUP_DIR": str(tmp_path),
+    }
+    backup = subprocess.run([str(SCRIPTS / "backup")], env=env, capture_output=True, text=True)
+    assert backup.returncode == 0, backup.stderr
+    (dump,) = tmp_path.glob("musrenbang-*.dump")
+    default_storage.delete(name)
+    restore = subprocess.run(
+        [str(SCRIPTS / "restore"), str(dump)], env=env, capture_output=True, text=True
+    )
+    assert restore.returncode == 0, restore.stderr
+    assert "into the bucket uji-cadangan" in restore.stdout
+    with default_storage.open(name, "rb") as stored:
+        assert stored.read() == b"%PDF asli"
