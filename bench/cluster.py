@@ -322,6 +322,7 @@ def rehearse(folder: Path, stack: ExitStack, options) -> Rehearsal:
         f"stopped at {options.stop_at:.0f} s and started at {options.start_at:.0f} s"
     )
     before = postgres.transactions()
+    grown_from = _growth(postgres.primary_url)
     started = time.perf_counter()
     thread, timeline, failures = _stop_and_start(
         a, haproxy, started, options.stop_at, options.start_at
@@ -342,6 +343,7 @@ def rehearse(folder: Path, stack: ExitStack, options) -> Rehearsal:
         raise failures[0]
     replay = postgres.replay_wait()
     after = postgres.transactions()
+    grown_to = _growth(postgres.primary_url)
     try:
         written = [
             _written(load, mix, "primary", postgres.primary_url),
@@ -361,6 +363,7 @@ def rehearse(folder: Path, stack: ExitStack, options) -> Rehearsal:
         on_disk={s.name: len(s.files_on_disk()) for s in servers},
         replay_seconds=replay,
         transactions={name: after[name] - before[name] for name in after},
+        notes=[_growth_note(grown_from, grown_to)],
         setup=[
             f"Rehearsal on {os.cpu_count()} cores: HAProxy, app servers a and b (gunicorn, "
             f"{servers[0].workers} workers each), the notice worker, PostgreSQL "
@@ -379,6 +382,27 @@ def _logs_keep(folder: Path) -> None:
     for log in folder.rglob("*.log"):
         name = "-".join(log.relative_to(folder).parts)
         shutil.copyfile(log, LOGS / name)
+
+
+def _growth(url: str) -> tuple[int, int, int]:
+    """The database's size in bytes, its last audit entry and the bytes of all its entries."""
+    with psycopg.connect(url) as connection:
+        return connection.execute(
+            "SELECT pg_database_size(current_database()), coalesce(max(id), 0), "
+            "coalesce(sum(pg_column_size(l.*)), 0) FROM auditlog_logentry l"
+        ).fetchone()
+
+
+def _growth_note(before: tuple[int, int, int], after: tuple[int, int, int]) -> str:
+    with psycopg.connect(os.environ["DATABASE_URL"]) as connection:
+        entries = connection.execute(
+            "SELECT count(*) FROM auditlog_logentry WHERE id > %s", [before[1]]
+        ).fetchone()[0]
+    average = (after[2] - before[2]) / entries if entries else 0
+    return (
+        f"The primary grew by {(after[0] - before[0]) / 1024 / 1024:,.1f} MB during the load, "
+        f"{entries:,} audit entries among it ({average:,.0f} bytes each on average)"
+    )
 
 
 def _server_version(url: str) -> str:

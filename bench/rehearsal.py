@@ -90,6 +90,7 @@ class Rehearsal:
     replay_seconds: float
     setup: list[str] = field(default_factory=list)  # lines on what ran, for the report's head
     transactions: dict[str, int] = field(default_factory=dict)  # database → during the load
+    notes: list[str] = field(default_factory=list)  # lines on what the load left behind
 
     @property
     def failed(self) -> list[Answer]:
@@ -230,6 +231,7 @@ def report(r: Rehearsal) -> str:
             )
             + f"; {sum(f.size for f in files) / len(files) / 1024:,.0f} KB each on average"
         )
+    lines += r.notes
     lines.append(
         "Files on the app servers' own disks: "
         + ", ".join(f"{n} on {s}" for s, n in r.on_disk.items())
