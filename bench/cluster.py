@@ -312,7 +312,7 @@ def rehearse(folder: Path, stack: ExitStack, options) -> Rehearsal:
     closed_by = _close_minutes_sidang(summary, a, b)
     _log("  Senen's musrenbang kecamatan closed through a, the scan of its berita acara via b")
 
-    _pages_measured, load = _pages(summary, CLUSTER_MIX, postgres.primary_url)
+    _, load = _pages(summary, CLUSTER_MIX, postgres.primary_url)
     load.reset()
     connections.close_all()
     postgres.replay_wait()  # the sessions the clients sign in with, on the replica too
