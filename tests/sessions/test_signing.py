@@ -145,13 +145,18 @@ def test_a_certificate_that_cannot_be_opened_keeps_the_session_open(
     assert not Minutes.objects.exists()
 
 
-def test_an_unreadable_stored_file_is_not_sound():
+def test_an_unreadable_stored_file_is_not_sound(db):  # judgements are kept in the cache's table
     assert not signing.check(b"%PDF").sound
     assert not signing.check(b"bukan pdf").sound
 
 
-def test_signing_and_checking_work_inside_a_running_event_loop(signed, office_certificate):
+def test_signing_and_checking_work_inside_a_running_event_loop(
+    signed, office_certificate, monkeypatch
+):
     """pyHanko runs its own event loop; an ASGI worker or a browser driver already has one."""
+    # As in the browser tests' thread (tests/e2e/conftest.py): the check keeps its judgement in
+    # the cache, a table of the database, which Django lets a thread with a loop reach then.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     unsigned = pdf_from_html("<p>Berita acara</p>")
 
     async def inside_a_loop():
