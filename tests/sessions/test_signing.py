@@ -7,6 +7,7 @@ import hashlib
 import io
 
 import pytest
+from django.db import connections
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.validation import validate_pdf_signature
@@ -160,8 +161,11 @@ def test_signing_and_checking_work_inside_a_running_event_loop(
     unsigned = pdf_from_html("<p>Berita acara</p>")
 
     async def inside_a_loop():
-        content, name = signing.sign(unsigned)
-        return name, signing.check(content)
+        try:
+            content, name = signing.sign(unsigned)
+            return name, signing.check(content)
+        finally:
+            connections.close_all()  # the loop's own, so that the test database can be dropped
 
     # A thread of its own: the test runner's thread may hold a loop already (the browser tests').
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
