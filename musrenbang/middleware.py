@@ -5,6 +5,7 @@ LocaleMiddleware would follow the browser's Accept-Language, and many officials'
 to English; the product speaks Indonesian first, so only an explicit choice counts.
 """
 
+import ipaddress
 import re
 
 from django.conf import settings
@@ -27,16 +28,28 @@ class ClientAddressMiddleware:
     """One address for everything that records where a request came from (the audit trail, the
     sign-in lockout): the connection's, or behind the deployment's own proxy (BEHIND_PROXY) the
     address that proxy added last to X-Forwarded-For. Whatever a client writes in that header
-    itself is never believed, so nobody can sign an audit entry with someone else's address."""
+    itself is never believed, so nobody can sign an audit entry with someone else's address.
+    With the load balancers on other machines (PROXY_ADDRESSES), the header counts only on a
+    connection from one of them; a client reaching the app server directly keeps its own."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         forwarded = request.META.pop("HTTP_X_FORWARDED_FOR", "")
-        if settings.BEHIND_PROXY and forwarded.strip():
+        if settings.BEHIND_PROXY and forwarded.strip() and _from_proxy(request):
             request.META["REMOTE_ADDR"] = forwarded.split(",")[-1].strip()
         return self.get_response(request)
+
+
+def _from_proxy(request) -> bool:
+    if not settings.PROXY_ADDRESSES:  # gunicorn on loopback: only the local proxy reaches it
+        return True
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    return any(address in network for network in settings.PROXY_ADDRESSES)
 
 
 # Control characters: no link holds them, and PostgreSQL cannot even compare text with a NUL in

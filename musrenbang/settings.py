@@ -319,17 +319,36 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+
+def proxy_networks(value: str) -> list:
+    """PROXY_ADDRESSES: the load balancers' addresses or networks, "10.0.0.5,10.0.1.0/24"."""
+    try:
+        return [
+            ipaddress.ip_network(a.strip(), strict=False) for a in value.split(",") if a.strip()
+        ]
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"PROXY_ADDRESSES must list addresses or networks like 10.0.0.5,10.0.1.0/24: {error}"
+        ) from None
+
+
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+# Load balancers on other machines: gunicorn then listens on the network, and X-Forwarded-For is
+# believed only from a connection of one of these addresses (musrenbang.middleware).
+PROXY_ADDRESSES = proxy_networks(os.environ.get("PROXY_ADDRESSES", ""))
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # The client's address is then the last X-Forwarded-For entry. A gunicorn that others than
-    # the proxy can reach takes that entry from anyone, who could dodge the sign-in lockout.
+    # the proxy can reach takes that entry from anyone, who could dodge the sign-in lockout,
+    # unless the proxies are named: then the header counts only on their connections.
     exposed = [bind for bind in gunicorn_binds() if not is_loopback(bind)]
-    if exposed:
+    if exposed and not PROXY_ADDRESSES:
         raise ImproperlyConfigured(
             f"BEHIND_PROXY=1 needs gunicorn reachable by the proxy only, but it would listen on "
             f"{', '.join(exposed)}: bind it to 127.0.0.1 or a unix socket "
-            f'(GUNICORN_CMD_ARGS="--bind=127.0.0.1:8000"; see the README, Deploying).'
+            f'(GUNICORN_CMD_ARGS="--bind=127.0.0.1:8000"), or name the load balancers in '
+            f"PROXY_ADDRESSES (see the README, Deploying)."
         )
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 8 * 3600

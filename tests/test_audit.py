@@ -1,6 +1,8 @@
 """The audit trail: every write leaves who, when, from where and before → after; none is
 ever changed or deleted."""
 
+import ipaddress
+
 import pytest
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
@@ -171,3 +173,25 @@ def test_behind_the_proxy_its_last_hop_is_the_address(
         HTTP_X_FORWARDED_FOR="203.0.113.66, 198.51.100.7",  # forged, then the proxy's
     )
     assert address == "198.51.100.7"
+
+
+@pytest.mark.parametrize(
+    ("connection", "recorded"),
+    [("127.0.0.1", "127.0.0.1"), ("10.0.1.7", "198.51.100.7")],
+    ids=["direct", "through-the-balancer"],
+)
+def test_behind_named_load_balancers_only_their_connections_forward_an_address(
+    client, lurah_kenari, proposal_kenari, settings, connection, recorded
+):
+    """With the load balancers on other machines, a client reaching an app server directly
+    cannot choose its address by writing the header; the balancer's own forwarding counts."""
+    settings.BEHIND_PROXY = True
+    settings.PROXY_ADDRESSES = [ipaddress.ip_network("10.0.1.0/24")]
+    address = _accept_from(
+        client,
+        lurah_kenari,
+        proposal_kenari,
+        REMOTE_ADDR=connection,
+        HTTP_X_FORWARDED_FOR="203.0.113.66, 198.51.100.7",
+    )
+    assert address == recorded

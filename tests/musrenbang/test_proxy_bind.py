@@ -33,6 +33,18 @@ def test_behind_a_proxy_a_loopback_bind_or_a_socket_is_accepted(bind):
     assert result.returncode == 0, result.stderr
 
 
+def test_behind_load_balancers_on_other_machines_the_network_bind_is_accepted():
+    env = {**BEHIND, "GUNICORN_CMD_ARGS": "--bind=0.0.0.0:8000", "PROXY_ADDRESSES": "10.0.1.0/24"}
+    result = manage("check", **env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_proxy_addresses_must_be_addresses():
+    result = manage("check", **{**BEHIND, "PROXY_ADDRESSES": "10.0.0.5,lb.example.go.id"})
+    assert result.returncode != 0
+    assert "PROXY_ADDRESSES must list addresses or networks" in result.stderr
+
+
 def test_without_a_proxy_the_bind_is_not_checked():
     result = manage("check", **PRODUCTION, GUNICORN_CMD_ARGS="--bind=0.0.0.0:8000")
     assert result.returncode == 0, result.stderr
