@@ -11,6 +11,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from areas import memo
 from areas.formatting import rupiah, spreadsheet_text, thousands
 from areas.models import Area, Role, TechnicalUnit, User, unit_short_name
 from areas.scope import reach
@@ -136,14 +137,30 @@ def status_badge(proposal) -> str:
     )
 
 
-def reference_names(proposals) -> dict[tuple[str, int], str]:
+def reference_names(proposals, user=None) -> dict[tuple[str, int], str]:
     """The names the rows show of their areas ("a"), catalogue items ("i") and units ("u"), in
-    one query however many rows."""
-    areas = {pk for p in proposals for pk in (p.kecamatan_id, p.kelurahan_id, p.rw_id)}
-    items = {p.catalogue_item_id for p in proposals if p.catalogue_item_id}
-    units = {p.target_unit_id for p in proposals}
-    if not areas:
-        return {}
+    one query however many rows, and none for names this process already read for a request
+    of `user`'s generation (areas.memo): the names of a city's areas and units are few and
+    change rarely. The dict returned is shared: read it, do not change it."""
+    kept = memo.remembered(user, "reference names", dict)
+    areas = {
+        pk
+        for p in proposals
+        for pk in (p.kecamatan_id, p.kelurahan_id, p.rw_id)
+        if ("a", pk) not in kept
+    }
+    items = {
+        p.catalogue_item_id
+        for p in proposals
+        if p.catalogue_item_id and ("i", p.catalogue_item_id) not in kept
+    }
+    units = {p.target_unit_id for p in proposals if ("u", p.target_unit_id) not in kept}
+    if areas or items or units:
+        kept.update(_read_names(areas, items, units))
+    return kept
+
+
+def _read_names(areas, items, units) -> dict[tuple[str, int], str]:
     kind = CharField()
     names = (
         Area.objects.filter(pk__in=areas)
@@ -328,8 +345,11 @@ class ProposalTable(tables.Table):
             },
         }
         rows = list(self.page.object_list)
+        user = getattr(getattr(self, "request", None), "user", None)
         cells = _cells(
-            labels, reference_names([row.record for row in rows]), self.selectable_statuses
+            labels,
+            reference_names([row.record for row in rows], user),
+            self.selectable_statuses,
         )
         columns = [
             (
