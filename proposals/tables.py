@@ -138,11 +138,13 @@ def status_badge(proposal) -> str:
 
 
 def reference_names(proposals, user=None) -> dict[tuple[str, int], str]:
-    """The names the rows show of their areas ("a"), catalogue items ("i") and units ("u"), in
-    one query however many rows, and none for names this process already read for a request
-    of `user`'s generation (areas.memo): the names of a city's areas and units are few and
-    change rarely. The dict returned is shared: read it, do not change it."""
-    kept = memo.remembered(user, "reference names", dict)
+    """The names the rows show of their areas ("a"), catalogue items ("i") and units ("u").
+
+    For a request of a user read with the generation token (areas.memo), the names of every
+    area, item and unit, read once per process and change (a city's few thousand) and shared:
+    read the dict returned, do not change it. Otherwise, or for a row naming something written
+    since, the rows' own names in one query however many rows."""
+    kept = memo.remembered(user, "reference names", _all_names) if memo.token(user) else {}
     areas = {
         pk
         for p in proposals
@@ -155,29 +157,28 @@ def reference_names(proposals, user=None) -> dict[tuple[str, int], str]:
         if p.catalogue_item_id and ("i", p.catalogue_item_id) not in kept
     }
     units = {p.target_unit_id for p in proposals if ("u", p.target_unit_id) not in kept}
-    if areas or items or units:
-        kept.update(_read_names(areas, items, units))
-    return kept
+    if not (areas or items or units):
+        return kept
+    return {**kept, **_read_names(areas, items, units)}
+
+
+def _all_names() -> dict[tuple[str, int], str]:
+    return _read_names(None, None, None)
 
 
 def _read_names(areas, items, units) -> dict[tuple[str, int], str]:
-    kind = CharField()
-    names = (
-        Area.objects.filter(pk__in=areas)
-        .annotate(kind=Value("a", output_field=kind))
-        .values_list("kind", "pk", "name")
-        .order_by()
-        .union(
-            CatalogueItem.objects.filter(pk__in=items)
-            .annotate(kind=Value("i", output_field=kind))
+    """The names of the areas, items and units of these ids (None: all of them), one query."""
+
+    def named(model, kind: str, ids):
+        rows = model.objects.all() if ids is None else model.objects.filter(pk__in=ids)
+        return (
+            rows.annotate(kind=Value(kind, output_field=CharField()))
             .values_list("kind", "pk", "name")
-            .order_by(),
-            TechnicalUnit.objects.filter(pk__in=units)
-            .annotate(kind=Value("u", output_field=kind))
-            .values_list("kind", "pk", "name")
-            .order_by(),
-            all=True,
+            .order_by()
         )
+
+    names = named(Area, "a", areas).union(
+        named(CatalogueItem, "i", items), named(TechnicalUnit, "u", units), all=True
     )
     return {(kind, pk): unit_short_name(name) if kind == "u" else name for kind, pk, name in names}
 
