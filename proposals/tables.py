@@ -7,8 +7,9 @@ import django_tables2 as tables
 from django.core.paginator import EmptyPage
 from django.db.models import CharField, QuerySet, Value
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from areas import memo
@@ -195,7 +196,7 @@ def _cells(labels: dict, names: dict, selectable_statuses=None) -> dict:
     """Each visible column's cell as ready HTML, with the choice labels looked up once."""
     # The detail address with a placeholder, reversed once rather than per row.
     detail = reverse("proposals:detail", args=[0]).replace("/0/", "/%d/")
-    select_label = _("Pilih %(code)s")
+    select_label = gettext("Pilih %(code)s")  # translated once, not once a row
     return {
         "select": lambda p: (
             f'<input type="checkbox" class="form-check-input" name="usulan" value="{p.pk}" '
@@ -368,6 +369,26 @@ class ProposalTable(tables.Table):
             )
             for row in rows
         ]
+
+    def html_head(self) -> str:
+        """The head row's cells, each a sort link keeping the rest of the address (as Django's
+        {% querystring sort=… page=None %}), printed here for the reason html_rows gives: the
+        template loop over the columns cost as much as all the rows."""
+        query = self.request.GET
+        cells = []
+        for column in self.columns:
+            sort = ""
+            if column.is_ordered:
+                direction = "descending" if column.order_by_alias.is_descending else "ascending"
+                sort = f' aria-sort="{direction}"'
+            header = conditional_escape(column.header)
+            if column.orderable:
+                params = query.copy()
+                params["sort"] = column.order_by_alias.next
+                params.pop("page", None)
+                header = f'<a href="{escape("?" + params.urlencode())}">{header}</a>'
+            cells.append(f'\n      <th scope="col"{sort}>\n        {header}\n      </th>\n    ')
+        return mark_safe("".join(cells))
 
     def render_volume(self, value):
         return thousands(value)
