@@ -10,6 +10,8 @@ PORT ?= 8000
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
 # Debian's Chromium for the browser tests (Playwright's driver needs libatomic1), poppler for PDFs.
 TEST_PACKAGES := chromium libatomic1 poppler-utils
+# The benchmark's load client in C, beside its Python one (bench/run.py).
+BENCH_PACKAGES := wrk
 # A Debian python3 without venv support needs python3-venv.
 VENV_PACKAGE := $(shell $(PYTHON) -c 'import ensurepip' 2>/dev/null || echo python3-venv)
 # The demo signs its berita acara with a certificate of its own, marked "DEMO — TIDAK SAH" and
@@ -94,4 +96,5 @@ restore:
 SIZES ?= 1451 100000 1000000
 .PHONY: bench
 bench: system-packages $(VENV)/.installed messages
+	@scripts/system-packages $(BENCH_PACKAGES)
 	$(BIN)/python -m bench.run $(SIZES)
