@@ -12,6 +12,10 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-de
 TEST_PACKAGES := chromium libatomic1 poppler-utils
 # The benchmark's load client in C, beside its Python one (bench/run.py).
 BENCH_PACKAGES := wrk
+# OpenStack Swift with its S3 API, the real object store the storage tests start
+# (tests/test_storage.py, scripts/swift_store.py): installed when run as root, as CI is; for
+# another user those tests are skipped, and say which apt-get line brings it.
+STORE_PACKAGES := swift swift-proxy swift-account swift-container swift-object memcached
 # A Debian python3 without venv support needs python3-venv.
 VENV_PACKAGE := $(shell $(PYTHON) -c 'import ensurepip' 2>/dev/null || echo python3-venv)
 # The demo signs its berita acara with a certificate of its own, marked "DEMO — TIDAK SAH" and
@@ -62,6 +66,7 @@ system-packages:
 
 test-packages:
 	@scripts/system-packages $(TEST_PACKAGES)
+	@if [ "$$(id -u)" -eq 0 ]; then scripts/system-packages $(STORE_PACKAGES); fi
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -90,6 +95,17 @@ backup:
 
 restore:
 	@scripts/restore $(FILE)
+
+# The one-box rehearsal of a deployment on several machines (docs/scaling.md), as root: HAProxy,
+# two app servers, PostgreSQL primary and streaming replica, Swift's S3 API and the notice
+# worker, in a temporary folder on loopback, under the bench's mixed load while one app server is
+# stopped and started again. `make cluster CLUSTER_ARGS="--seconds 30"` passes options on.
+CLUSTER_PACKAGES := postgresql haproxy swift swift-proxy swift-account swift-container \
+	swift-object memcached
+.PHONY: cluster
+cluster: system-packages $(VENV)/.installed messages
+	@scripts/system-packages $(CLUSTER_PACKAGES)
+	$(BIN)/python -m bench.cluster $(CLUSTER_ARGS)
 
 # The benchmark on PostgreSQL (bench/README.md): `make bench SIZES=100000` measures one size and
 # merges its figures into docs/benchmarks.json and docs/benchmarks.md.

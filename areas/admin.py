@@ -4,11 +4,16 @@ Each changelist starts from `visible_to`, so a planning officer administers thei
 The mixins here serve the admins of every app.
 """
 
+import mimetypes
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, router, transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +79,31 @@ class ScopedAdmin(RefusalIsAMessage, OutOfScopeIs404, ScopedChoices, admin.Model
         return self.model.objects.visible_to(request.user)
 
 
+class StoredFileLink:
+    """A stored file as the file widget shows it: its name, linked to `url`."""
+
+    def __init__(self, name: str, url: str):
+        self.name, self.url = name, url
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LinkedFileWidget(AdminFileWidget):
+    """The file widget whose current file links to the admin's own page of it: no file has an
+    address of its own in the storage (an object store's are private)."""
+
+    def __init__(self, url: str, attrs=None):
+        super().__init__(attrs)
+        self.url = url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["value"] = StoredFileLink(value.name, self.url)
+        return context
+
+
 @admin.register(Area)
 class AreaAdmin(ScopedAdmin):
     list_display = ["code", "name", "level", "parent"]
@@ -85,6 +115,31 @@ class AreaAdmin(ScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("parent")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and "logo" in form.base_fields:
+            url = reverse("admin:areas_area_logo", args=[obj.pk])
+            form.base_fields["logo"].widget = LinkedFileWidget(url)
+        return form
+
+    def get_urls(self):
+        logo = path("<path:object_id>/logo/", self.admin_site.admin_view(self.logo_view))
+        logo.name = "areas_area_logo"
+        return [logo, *super().get_urls()]
+
+    def logo_view(self, request, object_id):
+        """The letterhead logo as stored, to those who administer its area."""
+        area = self.get_object(request, unquote(object_id))
+        if not self.has_view_permission(request, area):
+            raise PermissionDenied
+        if not area.logo:
+            raise Http404
+        content_type = mimetypes.guess_type(area.logo.name)[0] or "application/octet-stream"
+        response = FileResponse(area.logo.open("rb"), content_type=content_type)
+        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 @admin.register(TechnicalUnit)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from bench.middleware import QUERIES_HEADER, QUERY_MS_HEADER
 
 TIMEOUT = 120  # seconds; the slowest page measured (an import) must finish well within
+SERVED_BY_HEADER = "X-Served-By"
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Request:
     path: str
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes | None = None
+    tag: str = ""  # what the request writes, to look it up afterwards (a name, a title)
 
 
 @dataclass
@@ -37,6 +39,7 @@ class Exchange:
     query_ms: float | None
     size: int
     location: str = ""
+    server: str = ""  # the app server that answered, as a load balancer names it (X-Served-By)
 
 
 @dataclass
@@ -104,6 +107,7 @@ class Client:
             query_ms=float(query_ms) if query_ms else None,
             size=len(body),
             location=response.getheader("Location", ""),
+            server=response.getheader(SERVED_BY_HEADER, ""),
         )
 
     def close(self) -> None:
@@ -186,6 +190,24 @@ def throughput(
 
 
 @dataclass
+class Answer:
+    """One request of a mixed load as its client saw it: when it was sent (seconds from the
+    load's start), how long it took, and the status ("error" for a broken exchange)."""
+
+    kind: str
+    tag: str
+    status: int | str
+    at: float
+    seconds: float
+    location: str = ""
+    server: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "error" or (isinstance(self.status, int) and self.status >= 500)
+
+
+@dataclass
 class Mix:
     """What many clients saw over a mix of requests, by kind."""
 
@@ -193,6 +215,10 @@ class Mix:
     statuses: dict[str, Counter]  # kind → HTTP status → count ("error" for a broken exchange)
     latencies: list[float]
     errors: list[str]
+    answers: list[Answer] = field(default_factory=list)
+
+    def acknowledged(self, kind: str, status: int = 302) -> list[Answer]:
+        return [a for a in self.answers if a.kind == kind and a.status == status]
 
     @property
     def requests(self) -> int:
@@ -210,15 +236,19 @@ def mixed(
     *,
     clients: int = 50,
     seconds: float = 60,
+    started: float | None = None,
 ) -> Mix:
     """`clients` threads for `seconds`, each sending what `choose(n)` builds for its n-th
     request (a kind and a request); every status is counted, and an exchange that breaks
-    (after the client's one retry) is counted as an error rather than stopping the run."""
+    (after the client's one retry) is counted as an error rather than stopping the run. Each
+    answer is kept with its time from `started` (a time.perf_counter(); by default now)."""
     statuses: dict[str, Counter] = {}
     latencies: list[float] = []
     errors: list[str] = []
+    answers: list[Answer] = []
     lock = threading.Lock()
     sequence = iter(range(10**9))
+    started = time.perf_counter() if started is None else started
 
     def run(stop: threading.Event) -> None:
         client = Client(host, port)
@@ -227,20 +257,26 @@ def mixed(
                 with lock:
                     n = next(sequence)
                 kind, request = choose(n)
+                at = time.perf_counter() - started
                 try:
                     exchange = client.send(request)
                 except (http.client.HTTPException, OSError) as error:
                     with lock:
                         statuses.setdefault(kind, Counter())["error"] += 1
                         errors.append(f"{kind}: {type(error).__name__}: {error}")
+                        seconds = time.perf_counter() - started - at
+                        answers.append(Answer(kind, request.tag, "error", at, seconds))
                     client.close()
                     client = Client(host, port)
                     continue
                 with lock:
                     statuses.setdefault(kind, Counter())[exchange.status] += 1
                     latencies.append(exchange.seconds)
+                    answer = Answer(kind, request.tag, exchange.status, at, exchange.seconds)
+                    answer.location, answer.server = exchange.location, exchange.server
+                    answers.append(answer)
         finally:
             client.close()
 
     elapsed = _for_a_while(clients, seconds, run)
-    return Mix(elapsed, statuses, latencies, errors)
+    return Mix(elapsed, statuses, latencies, errors, answers)

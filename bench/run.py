@@ -9,6 +9,7 @@ also after an error or Ctrl-C.
 
 import argparse
 import datetime
+import functools
 import io
 import itertools
 import json
@@ -252,7 +253,12 @@ def _import_file(rows: int) -> bytes:
     return output.getvalue()
 
 
-def _multipart(fields: dict[str, str], file_field: str, file_name: str, content: bytes):
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _multipart(
+    fields: dict[str, str], file_field: str, file_name: str, content: bytes, file_type: str = XLSX
+):
     boundary = uuid.uuid4().hex
     parts = []
     for name, value in fields.items():
@@ -262,24 +268,50 @@ def _multipart(fields: dict[str, str], file_field: str, file_name: str, content:
         )  # fmt: skip
     parts.append(
         f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; '
-        f'filename="{file_name}"\r\nContent-Type: application/vnd.openxmlformats-officedocument'
-        f".spreadsheetml.sheet\r\n\r\n".encode()
+        f'filename="{file_name}"\r\nContent-Type: {file_type}\r\n\r\n'.encode()
         + content
         + f"\r\n--{boundary}--\r\n".encode()
     )
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
+def photo_jpeg(width: int = 2592, height: int = 1944, seed: int = 7) -> bytes:
+    """A camera-sized JPEG with a photo's texture (a smooth scene, detail at every scale and
+    sensor noise), so that storing it costs what a phone's photo costs: decoded, scaled to
+    2,000 px and encoded again."""
+    from PIL import Image, ImageFilter
+
+    rng = random.Random(seed)
+    scene = Image.new("RGB", (width, height))
+    for cells in (4, 16, 64, 256):  # detail at several scales, as in a street scene
+        layer = Image.frombytes(
+            "RGB", (cells, cells * 3 // 4), rng.randbytes(cells * (cells * 3 // 4) * 3)
+        ).resize((width, height), Image.Resampling.BICUBIC)
+        scene = Image.blend(scene, layer, 0.5)
+    noise = Image.effect_noise((width, height), 24).convert("RGB")
+    scene = Image.blend(scene.filter(ImageFilter.SMOOTH), noise, 0.12)
+    output = io.BytesIO()
+    scene.save(output, "JPEG", quality=92)
+    return output.getvalue()
+
+
 @dataclass
 class Load:
-    """The mixed load: what the n-th request of the run is, and how to check the writes."""
+    """The mixed load: what the n-th request of the run is, and how to check the writes.
+
+    `reset()` notes the database's state before the load; `check(mix, url)` looks in the
+    database at `url` (by default the bench's) for every write the load's clients saw
+    acknowledged."""
 
     choose: Callable[[int], tuple[str, object]]
-    check: Callable[[], dict]
+    check: Callable[..., dict]
     reset: Callable[[], None]
+    close: Callable[[], None]
 
 
-def _pages(summary) -> tuple[list[Page], Load]:
+def _pages(summary, mix=None, database_url: str = "") -> tuple[list[Page], Load]:
+    """The pages measured, and the mixed load over them (`mix`, by default LOAD_MIX, with its
+    writes checked in the database at `database_url`, by default the bench's)."""
     from django.utils.http import urlencode
 
     from areas.models import Area
@@ -342,7 +374,7 @@ def _pages(summary) -> tuple[list[Page], Load]:
         )
         return ranking_post(version, next(saves))
 
-    spreadsheet = _import_file(IMPORT_ROWS)
+    spreadsheet = functools.cache(lambda: _import_file(IMPORT_ROWS))
 
     # The planning office's bulk decision: the same 100 proposals not accommodated again, each
     # time with a new journey step, audit entry and RW notice each.
@@ -386,7 +418,7 @@ def _pages(summary) -> tuple[list[Page], Load]:
             {"csrfmiddlewaretoken": csrf, "cycle": str(summary.jp24_cycle_id)},
             "file",
             "usulan-bench.xlsx",
-            spreadsheet,
+            spreadsheet(),
         )
         return post("/usulan/impor/", "planning", body, content_type)
 
@@ -447,13 +479,15 @@ def _pages(summary) -> tuple[list[Page], Load]:
             concurrent=False,
         ),
     ]
-    return pages, _load_mix(summary, pages, post, csrf, ranking_post)
+    load = _load_mix(summary, pages, post, csrf, ranking_post, mix or LOAD_MIX, database_url)
+    return pages, load
 
 
 LOAD_CLIENTS = 50
 LOAD_SECONDS = 60
-# The mix of the load (weights): reading pages as officials and citizens do, and two kinds of
-# writes whose every acknowledgement can be checked in the database afterwards.
+# The mix of the load (weights): reading pages as officials and citizens do, and the writes
+# whose every acknowledgement can be checked in the database afterwards: ranking saves,
+# attendance entries, and a ketua RW's new proposals, some with a camera-sized photo.
 LOAD_MIX = {
     "table": 20,
     "table filtered by kelurahan": 10,
@@ -464,88 +498,214 @@ LOAD_MIX = {
     "ranking page": 5,
     "ranking save": 10,
     "attendance entry": 10,
+    "proposal entry": 5,
+    "photo upload": 2,
 }
+LOAD_TITLE = "Usulan beban"  # the load's proposals are "Usulan beban 0000042" and so on
+ENTRY_WINDOW_DAYS = 60
 
 
-def _load_mix(summary, pages, post, csrf, ranking_post) -> Load:
+def _entry_cycle():
+    """The cycle the load's ketua RW enters proposals in: Jakarta Pusat's newest if its RW
+    window is open today; else a new one whose window opened yesterday (the generated cycles'
+    windows are past). Made just before the load, after the pages were measured."""
+    import datetime
+
+    from django.utils import timezone
+
+    from areas.models import Area
+    from bench.generate import KOTA_JP
+    from proposals.models import Cycle
+    from sessions.models import DEFAULT_CRITERIA, Criterion
+
+    today = timezone.localdate()
+    kota = Area.objects.get(code=KOTA_JP)
+    newest = Cycle.objects.filter(kota=kota).order_by("-year").first()
+    if newest is not None and newest.rw_window_open(today):
+        return newest
+    year = max(today.year, newest.year + 1 if newest else today.year)
+    cycle = Cycle.objects.create(
+        kota=kota,
+        year=year,
+        code_prefix=f"JP{year % 100:02d}",
+        rw_opens=today - datetime.timedelta(days=1),
+        rw_closes=today + datetime.timedelta(days=ENTRY_WINDOW_DAYS),
+    )
+    Criterion.objects.bulk_create(
+        Criterion(cycle=cycle, name=name, weight=weight, order=order)
+        for order, (name, weight) in enumerate(DEFAULT_CRITERIA)
+    )
+    return cycle
+
+
+def _proposal_id(location: str) -> int | None:
+    """The proposal a successful entry redirected to (/usulan/<id>/)."""
+    match = re.search(r"/usulan/(\d+)/$", location)
+    return int(match.group(1)) if match else None
+
+
+def _load_mix(
+    summary, pages, post, csrf, ranking_post, mix=LOAD_MIX, database_url: str = ""
+) -> Load:
     """Ranking saves read the current version through one shared connection (not one per
     client thread) and may be refused as stale (409): a refusal is an answer, not an error.
-    Every acknowledged save must have raised the version by exactly one, and every
-    acknowledged attendance entry must be in the list exactly once."""
+    Every acknowledged save must have raised the version by exactly one, every acknowledged
+    attendance entry must be in the list exactly once, and every acknowledged proposal must be
+    stored under its title (with its photo, for an upload)."""
     import threading
 
     from django.utils.http import urlencode
 
     from bench.client import Request
+    from bench.generate import KOTA_JP
+    from proposals.models import CatalogueItem
 
+    database_url = database_url or DATABASE_URL
     builders = {page.name: page.build for page in pages}
-    weighted = [name for name, weight in LOAD_MIX.items() for _ in range(weight)]
+    weighted = [name for name, weight in mix.items() for _ in range(weight)]
     sidang_id = summary.ranking_sidang_id
     lock = threading.Lock()
     state: dict = {}
+    item = CatalogueItem.objects.active().filter(unit__kota__code=KOTA_JP).order_by("pk").first()
+    photo = functools.cache(photo_jpeg)
 
     def reset() -> None:
+        _entry_cycle()
+        photo()
         with lock:
             if state.get("connection") is None:
-                state["connection"] = psycopg.connect(DATABASE_URL, autocommit=True)
-            state["version"] = _version()
-            state["participants"] = _participants()
+                state["connection"] = psycopg.connect(database_url, autocommit=True)
+            state["version"] = _version(state["connection"])
+            state["participants"] = _participants(state["connection"])[0]
 
-    def _version() -> int:
-        return (
-            state["connection"]
-            .execute("SELECT ranking_version FROM sidang_sidang WHERE id = %s", [sidang_id])
-            .fetchone()[0]
-        )
+    def _version(connection) -> int:
+        return connection.execute(
+            "SELECT ranking_version FROM sidang_sidang WHERE id = %s", [sidang_id]
+        ).fetchone()[0]
 
-    def _participants() -> tuple[int, int]:
-        return (
-            state["connection"]
-            .execute(
-                "SELECT count(*), count(DISTINCT name) FROM sidang_participant "
-                "WHERE sidang_id = %s AND name LIKE 'Peserta beban %%'",
-                [sidang_id],
-            )
-            .fetchone()
-        )
+    def _participants(connection) -> tuple[int, int]:
+        return connection.execute(
+            "SELECT count(*), count(DISTINCT name) FROM sidang_participant "
+            "WHERE sidang_id = %s AND name LIKE 'Peserta beban %%'",
+            [sidang_id],
+        ).fetchone()
 
     def ranking_save(n: int) -> Request:
         with lock:
-            version = _version()
+            version = _version(state["connection"])
         return ranking_post(version, n)
 
     def attendance_entry(n: int) -> Request:
+        name = f"Peserta beban {n:07d}"
         fields = {
             "csrfmiddlewaretoken": csrf,
             "category": "tokoh_masyarakat",
-            "name": f"Peserta beban {n:07d}",
+            "name": name,
             "institution": "Warga",
             "presence": "luring",
         }
         body = urlencode(fields).encode()
         path = f"/sidang/{sidang_id}/hadir/"
-        return post(path, "superuser", body, "application/x-www-form-urlencoded")
+        request = post(path, "superuser", body, "application/x-www-form-urlencoded")
+        request.tag = name
+        return request
+
+    def proposal_fields(title: str) -> dict[str, str]:
+        return {
+            "csrfmiddlewaretoken": csrf,
+            "title": title,
+            "catalogue_item": str(item.pk),
+            "problem": "Saluran tersumbat dan jalan tergenang setiap hujan deras.",
+            "address": "Jl. Kenari II, depan pos RW",
+            "rt": "003",
+            "volume": "12",
+            "beneficiaries": "150",
+            "tetap_simpan": "1",  # saved even beside a similar proposal of the RW
+        }
+
+    def proposal_entry(n: int) -> Request:
+        title = f"{LOAD_TITLE} {n:07d}"
+        body = urlencode(proposal_fields(title)).encode()
+        request = post("/usulan/baru/", "rw", body, "application/x-www-form-urlencoded")
+        request.tag = title
+        return request
+
+    def photo_upload(n: int) -> Request:
+        title = f"{LOAD_TITLE} {n:07d}"
+        body, content_type = _multipart(
+            proposal_fields(title), "uploads", "lokasi.jpg", photo(), "image/jpeg"
+        )
+        request = post("/usulan/baru/", "rw", body, content_type)
+        request.tag = title
+        return request
+
+    writes = {
+        "ranking save": ranking_save,
+        "attendance entry": attendance_entry,
+        "proposal entry": proposal_entry,
+        "photo upload": photo_upload,
+    }
 
     def choose(n: int) -> tuple[str, Request]:
         name = weighted[(n * 7919) % len(weighted)]  # a fixed, well-spread order
-        if name == "ranking save":
-            return name, ranking_save(n)
-        if name == "attendance entry":
-            return name, attendance_entry(n)
+        if name in writes:
+            return name, writes[name](n)
         return name, builders[name]()
 
-    def check() -> dict:
-        with lock:
-            version, (rows, distinct) = _version(), _participants()
-            state["connection"].close()
-            state["connection"] = None
+    def check(mix, url: str = "") -> dict:
+        """What the database at `url` (the bench's by default) holds of the load's writes."""
+        names = [a.tag for a in mix.acknowledged("attendance entry")]
+        entries = {
+            a.tag: _proposal_id(a.location)
+            for kind in ("proposal entry", "photo upload")
+            for a in mix.acknowledged(kind)
+        }
+        uploads = [entries[a.tag] for a in mix.acknowledged("photo upload")]
+        with psycopg.connect(url or database_url, autocommit=True) as connection:
+            version = _version(connection)
+            rows, distinct = _participants(connection)
+            present = {
+                name
+                for (name,) in connection.execute(
+                    "SELECT name FROM sidang_participant WHERE sidang_id = %s AND name = ANY(%s)",
+                    [sidang_id, names],
+                )
+            }
+            stored = dict(
+                connection.execute(
+                    "SELECT id, title FROM proposals_proposal WHERE id = ANY(%s)",
+                    [[pk for pk in entries.values() if pk is not None]],
+                ).fetchall()
+            )
+            with_photo = {
+                pk
+                for (pk,) in connection.execute(
+                    "SELECT DISTINCT proposal_id FROM proposals_attachment "
+                    "WHERE kind = 'photo' AND proposal_id = ANY(%s)",
+                    [uploads],
+                )
+            }
+            titled = connection.execute(
+                "SELECT count(*) FROM proposals_proposal WHERE title LIKE %s",
+                [f"{LOAD_TITLE} %"],
+            ).fetchone()[0]
         return {
             "version_raised_by": version - state["version"],
-            "attendance_rows_added": rows - state["participants"][0],
+            "attendance_rows_added": rows - state["participants"],
             "attendance_duplicates": rows - distinct,
+            "attendance_missing": len(set(names) - present),
+            "proposals_missing": sum(1 for title, pk in entries.items() if stored.get(pk) != title),
+            "photos_missing": sum(1 for pk in uploads if pk not in with_photo),
+            "proposals_stored": titled,
         }
 
-    return Load(choose, check, reset)
+    def close() -> None:
+        with lock:
+            if state.get("connection") is not None:
+                state["connection"].close()
+                state["connection"] = None
+
+    return Load(choose, check, reset, close)
 
 
 def _measure_load(server: Server, load: Load, size: int, seconds: float) -> dict:
@@ -553,16 +713,16 @@ def _measure_load(server: Server, load: Load, size: int, seconds: float) -> dict
     from bench import client
 
     load.reset()
-    mix = client.mixed("127.0.0.1", server.port, load.choose, clients=LOAD_CLIENTS, seconds=seconds)
-    written = load.check()
+    try:
+        mix = client.mixed(
+            "127.0.0.1", server.port, load.choose, clients=LOAD_CLIENTS, seconds=seconds
+        )
+        written = load.check(mix)
+    finally:
+        load.close()
     saves = mix.statuses.get("ranking save", {})
     entries = mix.statuses.get("attendance entry", {})
-    errors = sum(
-        count
-        for counter in mix.statuses.values()
-        for status, count in counter.items()
-        if status == "error" or (isinstance(status, int) and status >= 500)
-    )
+    errors = sum(1 for answer in mix.answers if answer.failed)
     record = {
         "page": LOAD_PAGE,
         "size": size,
@@ -582,19 +742,28 @@ def _measure_load(server: Server, load: Load, size: int, seconds: float) -> dict
         "saves_acknowledged": saves.get(302, 0),
         "saves_refused_stale": saves.get(409, 0),
         "entries_acknowledged": entries.get(302, 0),
+        "proposals_acknowledged": len(mix.acknowledged("proposal entry"))
+        + len(mix.acknowledged("photo upload")),
+        "photos_acknowledged": len(mix.acknowledged("photo upload")),
         **written,
     }
     record["lost_or_doubled"] = (
         abs(record["version_raised_by"] - record["saves_acknowledged"])
         + abs(record["attendance_rows_added"] - record["entries_acknowledged"])
         + record["attendance_duplicates"]
+        + record["attendance_missing"]
+        + record["proposals_missing"]
+        + record["photos_missing"]
+        + abs(record["proposals_stored"] - record["proposals_acknowledged"])
     )
     record["status"] = "ok" if errors == 0 and record["lost_or_doubled"] == 0 else "failed"
     print(
         f"  {LOAD_PAGE:<30} {record['requests']} requests, {record['rps']} req/s, "
         f"p50 {record['p50_ms']:.0f} ms, p95 {record['p95_ms']:.0f} ms, errors {errors}, "
         f"saves {record['saves_acknowledged']} (+{record['saves_refused_stale']} stale), "
-        f"entries {record['entries_acknowledged']}, lost or doubled {record['lost_or_doubled']}",
+        f"entries {record['entries_acknowledged']}, proposals {record['proposals_acknowledged']} "
+        f"({record['photos_acknowledged']} with a photo), "
+        f"lost or doubled {record['lost_or_doubled']}",
         flush=True,
     )
     return record
@@ -1030,24 +1199,33 @@ def markdown(records: list[dict], previous: str = "") -> str:
             + ", ".join(f"{name} {weight}" for name, weight in LOAD_MIX.items())
             + "). Every acknowledged ranking save must raise the sidang's version by exactly "
             "one (a stale save is refused with 409, which is an answer, not an error); every "
-            "acknowledged attendance entry must be in the list exactly once.",
+            "acknowledged attendance entry must be in the list exactly once; every acknowledged "
+            "proposal must be stored, with its photo when one was uploaded (a camera-sized "
+            "JPEG, scaled to 2,000 px on the server).",
             "",
             "| proposals | requests | req/s | p50 ms | p95 ms | errors (5xx or broken) | "
             "ranking saves: acknowledged / refused stale / version raised by | "
-            "attendance entries: acknowledged / rows added / duplicates | verdict |",
-            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+            "attendance entries: acknowledged / rows added / duplicates | "
+            "new proposals (with photo): acknowledged / stored | verdict |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         ]
         for size in sizes:
             r = loads.get(size)
             if r is None:
                 continue
             verdict = "✅ no error, no write lost or doubled" if r["status"] == "ok" else "❌"
+            proposals = (
+                f"{r['proposals_acknowledged']} ({r['photos_acknowledged']}) / "
+                f"{r['proposals_stored']}"
+                if "proposals_acknowledged" in r
+                else "—"
+            )
             out.append(
                 f"| {size:,} | {r['requests']:,} | {_number(r['rps'])} | {_number(r['p50_ms'])} "
                 f"| {_number(r['p95_ms'])} | {r['errors']} | {r['saves_acknowledged']} / "
                 f"{r['saves_refused_stale']} / {r['version_raised_by']} | "
                 f"{r['entries_acknowledged']} / {r['attendance_rows_added']} / "
-                f"{r['attendance_duplicates']} | {verdict} |"
+                f"{r['attendance_duplicates']} | {proposals} | {verdict} |"
             )
             if r["status"] != "ok":
                 miss(LOAD_PAGE, "zero errors, zero lost or doubled writes", f"at {size:,}")

@@ -106,7 +106,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "musrenbang.middleware.ClientAddressMiddleware",  # first: before anything records an address
+    # First: the load balancer's probe needs none of the rest (not even an allowed host name).
+    "musrenbang.health.HealthMiddleware",
+    "musrenbang.middleware.ClientAddressMiddleware",  # before anything records an address
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -144,12 +146,42 @@ TEMPLATES = [
     },
 ]
 
+DATABASE_OPTIONS = {
+    "conn_max_age": int(os.environ.get("CONN_MAX_AGE", "600")),
+    "conn_health_checks": True,
+}
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
-        conn_health_checks=True,
+        **DATABASE_OPTIONS,
     )
+}
+# A read replica of the default database (PostgreSQL streaming replication): the read-only
+# requests read from it, every write and whoever just wrote stay on the primary
+# (musrenbang/replica.py). Without one there is no "replica" database at all. The tests read
+# it as the default database itself (MIRROR), so no second test database is made.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+# Seconds a browser reads from the primary after it wrote, for the replica to catch up.
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS") or "10")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(DATABASE_REPLICA_URL, **DATABASE_OPTIONS),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["musrenbang.replica.ReplicaRouter"]
+    # Before anything reads: the router must know the request from its first query.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("musrenbang.middleware.ClientAddressMiddleware") + 1,
+        "musrenbang.replica.ReplicaMiddleware",
+    )
+
+# Shared by every app server: the cache lives in the database (the table is made by the
+# migration musrenbang 0001), never in one process's memory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "musrenbang_cache",
+    }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The proposals' covering indexes (INCLUDE id) serve PostgreSQL; SQLite, the embedded first-run
@@ -185,8 +217,44 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+
+def object_storage(
+    *, bucket: str, endpoint_url: str, access_key: str, secret_key: str, region: str
+) -> dict:
+    """The storage of an S3-compatible object store (django-storages): private objects, never
+    a public address (the app serves every file through its own views, after its checks), and
+    a name already taken gets a new one, as in a folder."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "region_name": region,
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
+# Uploaded photos and documents, stored berita acara and their scans, letterhead logos: in
+# MEDIA_ROOT, or with S3_BUCKET in an S3-compatible object store that every app server shares.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": object_storage(
+        bucket=S3_BUCKET,
+        endpoint_url=os.environ.get("S3_ENDPOINT_URL", ""),
+        access_key=os.environ.get("S3_ACCESS_KEY", ""),
+        secret_key=os.environ.get("S3_SECRET_KEY", ""),
+        region=os.environ.get("S3_REGION") or "us-east-1",
+    )
+    if S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

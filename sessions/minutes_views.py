@@ -1,6 +1,8 @@
 """The berita acara as PDF (draft until closing, then the stored bytes), its wet-signed scan,
 and its public check."""
 
+import io
+import logging
 import re
 
 from django.contrib import messages
@@ -11,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from sessions import pdf, scans, services, signing
-from sessions.models import Minutes, SignedScan
+from sessions.models import Minutes, SignedScan, StoredFileAltered
 from sessions.views import run_sidang, visible_sidang
+
+logger = logging.getLogger(__name__)
 
 
 def _pdf_response(content, filename: str, *, inline: bool = True):
@@ -26,9 +30,15 @@ def _pdf_response(content, filename: str, *, inline: bool = True):
     return response
 
 
-def _stored(minutes: Minutes):
-    """Exactly the bytes rendered at closing, ever after."""
-    return _pdf_response(minutes.file.open("rb"), f"berita-acara-{minutes.code}.pdf")
+def _stored(request, minutes: Minutes):
+    """Exactly the bytes rendered at closing, ever after: a stored file whose SHA-256 is not
+    the one kept at closing is refused, never served as the berita acara."""
+    try:
+        content = minutes.content()
+    except StoredFileAltered:
+        logger.error("Stored berita acara %s does not match its SHA-256", minutes.file.name)
+        return render(request, "sessions/altered.html", {"minutes": minutes}, status=500)
+    return _pdf_response(io.BytesIO(content), f"berita-acara-{minutes.code}.pdf")
 
 
 @require_safe
@@ -37,7 +47,7 @@ def minutes_pdf(request, pk):
     sidang = visible_sidang(request, pk)
     minutes = Minutes.objects.filter(sidang=sidang).first()
     if minutes is not None:
-        return _stored(minutes)
+        return _stored(request, minutes)
     response = _pdf_response(pdf.minutes_pdf(sidang), f"draf-berita-acara-{sidang.pk}.pdf")
     response["Cache-Control"] = "no-store"  # a draft changes with every edit
     return response
@@ -94,7 +104,7 @@ def verify_download(request, code):
     minutes = _minutes_by_code(code)
     if not minutes.file:
         raise Http404
-    return _stored(minutes)
+    return _stored(request, minutes)
 
 
 @require_safe

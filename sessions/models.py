@@ -4,6 +4,8 @@ The database itself keeps the invariants of DESIGN §5 (see migration 0002): uni
 most the quota of *utama*, and nothing of a closed sidang changing.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -337,6 +339,11 @@ class Candidate(PartOfSidang, models.Model):
         return self.proposal.code
 
 
+class StoredFileAltered(Exception):
+    """A stored berita acara whose bytes are not those rendered at closing (its SHA-256
+    differs): changed or damaged in the storage, it is never served as the berita acara."""
+
+
 class Minutes(PartOfSidang, models.Model):
     """The final berita acara of a closed sidang: rendered once, stored, never changed."""
 
@@ -366,6 +373,15 @@ class Minutes(PartOfSidang, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sessions:verify", args=[self.code])
+
+    def content(self) -> bytes:
+        """The stored file, checked against the SHA-256 kept at closing; raises
+        StoredFileAltered when it differs."""
+        with self.file.open("rb") as stored:
+            content = stored.read()
+        if hashlib.sha256(content).hexdigest() != self.sha256:
+            raise StoredFileAltered(self.file.name)
+        return content
 
 
 class Participant(PartOfSidang, models.Model):

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 from django.test import override_settings
 from django.utils import translation
 
@@ -50,11 +51,15 @@ def indonesian():
         yield
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with an empty cache (SQLite reuses ids after a rollback, so a cached
-    figure keyed on them could outlive its test)."""
+def _empty_cache(**kwargs):
     cache.clear()
+
+
+# Each test starts with an empty cache (SQLite reuses ids after a rollback, so a cached figure
+# keyed on them could outlive its test). The cache is a table of the database: a test's entries
+# go with its transaction, and after a test that commits, the flush that empties the database
+# empties the cache too (it ends with post_migrate).
+post_migrate.connect(_empty_cache, weak=False, dispatch_uid="tests-empty-cache")
 
 
 @pytest.fixture(autouse=True, scope="session")

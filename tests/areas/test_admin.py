@@ -2,11 +2,13 @@
 
 from auditlog.context import set_actor
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from areas.admin import RefusalIsAMessage
 from areas.models import Role, TechnicalUnit, User
 from tests.conftest import official
+from tests.proposals.files import PNG
 
 
 def change_url(obj) -> str:
@@ -146,3 +148,31 @@ def test_deleting_an_official_the_trail_names_is_a_message_not_an_error(
         "Perubahan ditolak oleh basis data: catatan audit tidak dapat diubah atau dihapus"
     ]
     assert User.objects.filter(pk=staff.pk).exists()
+
+
+def test_the_logo_is_served_by_the_admin_not_by_an_address_of_the_storage(
+    client, suban, kenari, django_assert_max_num_queries
+):
+    kenari.logo.save("kenari.png", ContentFile(PNG))
+    client.force_login(suban)
+    url = reverse("admin:areas_area_logo", args=[kenari.pk])
+    page = client.get(change_url(kenari)).content.decode()
+    assert f'href="{url}"' in page and "/media/" not in page
+    with django_assert_max_num_queries(7):
+        response = client.get(url)
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PNG
+
+
+def test_the_logo_of_another_kota_is_404_and_a_lurah_has_none(
+    client, suban, suban_jaksel, lurah_kenari, kenari, senen
+):
+    kenari.logo.save("kenari.png", ContentFile(PNG))
+    url = reverse("admin:areas_area_logo", args=[kenari.pk])
+    client.force_login(suban_jaksel)
+    assert client.get(url).status_code == 404
+    client.force_login(lurah_kenari)  # no staff status: the admin's sign-in
+    assert client.get(url).status_code == 302
+    client.force_login(suban)  # Senen has no logo
+    assert client.get(reverse("admin:areas_area_logo", args=[senen.pk])).status_code == 404

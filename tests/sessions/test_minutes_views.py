@@ -4,6 +4,8 @@ import hashlib
 import re
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from sessions.models import Minutes
@@ -61,3 +63,21 @@ def test_the_blank_attendance_sheet(client, kelompok_kenari, lurah_kenari):
     content = text(response.content)
     assert "DAFTAR HADIR SIDANG KELOMPOK KELURAHAN KENARI TAHUN 2024" in content
     assert "Tanda tangan" in content
+
+
+def test_a_stored_file_that_is_not_the_one_closed_is_never_served(closed, client, camat_senen):
+    """The SHA-256 kept at closing is checked on every read: a file changed in the storage
+    (or damaged) is refused, with a page that says so."""
+    minutes = Minutes.objects.get(sidang=closed)
+    name = minutes.file.name
+    default_storage.delete(name)
+    assert default_storage.save(name, ContentFile(b"%PDF-1.7 lain")) == name
+    client.raise_request_exception = False
+    client.force_login(camat_senen)
+    for url in (
+        reverse("sessions:minutes_pdf", args=[closed.pk]),
+        reverse("sessions:verify_download", args=[minutes.code]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 500
+        assert "SHA-256 berbeda" in response.content.decode()
