@@ -9,13 +9,20 @@ together with its user (areas.backends.ModelBackend): a request with nothing new
 no query for it. Without a token (a user not read by that backend, or no token row) nothing is
 kept: each call reads.
 
-What is kept is shared by later requests: callers must not change it.
+What is kept is read on the primary database (PRIMARY), where the token is read with the user
+(musrenbang.replica reads users there): a read replica that lags must not fill an entry with
+rows older than its token. What is kept is shared by later requests: callers must not change
+it.
 """
 
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from django.db import DEFAULT_DB_ALIAS
+
 T = TypeVar("T")
+
+PRIMARY = DEFAULT_DB_ALIAS
 
 # Enough for every official's reach and choice lists of a city; past it, start afresh.
 MAX_ENTRIES = 20_000

@@ -55,7 +55,7 @@ def reach(user) -> Reach:
 
 
 def _read_reach(user) -> tuple[Reach, tuple]:
-    assignments = tuple(user.assignments.select_related("area", "unit__kota"))
+    assignments = tuple(user.assignments.using(memo.PRIMARY).select_related("area", "unit__kota"))
     # (role, area) pairs: a DPRD member reaches the kecamatan of their dapil, not its whole kota.
     held = [(a.role, a.area) for a in assignments if a.area_id and not a.dapil_id]
     held += _dapil_areas(a for a in assignments if a.dapil_id)
@@ -80,7 +80,8 @@ def _dapil_areas(dapil_assignments) -> list:
         return []
     from areas.models import Area  # areas.models builds its QuerySets on this module
 
-    through = Area.dapils_in.through.objects.filter(dapil_id__in=by_dapil).select_related("area")
+    through = Area.dapils_in.through.objects.using(memo.PRIMARY)
+    through = through.filter(dapil_id__in=by_dapil).select_related("area")
     return [(by_dapil[link.dapil_id], link.area) for link in through]
 
 

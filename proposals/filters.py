@@ -29,7 +29,8 @@ def _area_choices(user, level: str, **within) -> tuple[tuple[int, str], ...]:
     of the same reach."""
 
     def read():
-        return _choices(getattr(Area.objects.visible_to(user), level)().filter(**within))
+        areas = Area.objects.using(memo.PRIMARY).visible_to(user)
+        return _choices(getattr(areas, level)().filter(**within))
 
     return memo.remembered(user, (level, reach(user), *sorted(within.items())), read)
 
@@ -39,7 +40,10 @@ def unit_choices(user) -> tuple[tuple[int, str], ...]:
 
     def read():
         return tuple(
-            TechnicalUnit.objects.visible_to(user).order_by("name").values_list("pk", "name")
+            TechnicalUnit.objects.using(memo.PRIMARY)
+            .visible_to(user)
+            .order_by("name")
+            .values_list("pk", "name")
         )
 
     return memo.remembered(user, ("units", reach(user)), read)

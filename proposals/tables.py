@@ -171,7 +171,8 @@ def _read_names(areas, items, units) -> dict[tuple[str, int], str]:
     """The names of the areas, items and units of these ids (None: all of them), one query."""
 
     def named(model, kind: str, ids):
-        rows = model.objects.all() if ids is None else model.objects.filter(pk__in=ids)
+        rows = model.objects.using(memo.PRIMARY)
+        rows = rows.all() if ids is None else rows.filter(pk__in=ids)
         return (
             rows.annotate(kind=Value(kind, output_field=CharField()))
             .values_list("kind", "pk", "name")
