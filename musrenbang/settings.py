@@ -222,9 +222,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 def object_storage(
     *, bucket: str, endpoint_url: str, access_key: str, secret_key: str, region: str
 ) -> dict:
-    """The storage of an S3-compatible object store (django-storages): private objects, never
-    a public address (the app serves every file through its own views, after its checks), and
-    a name already taken gets a new one, as in a folder."""
+    """The storage of an S3-compatible object store (django-storages). Objects are private, as
+    a bucket keeps them by default: no ACL is sent (a store with ACLs turned off refuses one),
+    and no file is given a public address: the app serves each through its own views, after
+    its checks. A name already taken gets a new one, as in a folder."""
     return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -235,7 +236,7 @@ def object_storage(
             "region_name": region,
             "addressing_style": "path",
             "signature_version": "s3v4",
-            "default_acl": "private",
+            "default_acl": None,
             "querystring_auth": True,
             "file_overwrite": False,
         },

@@ -43,6 +43,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 connection.close()
 
 
+def page_queries(captured) -> int:
+    """How many queries a page ran, the cache's apart: the cache is a table every app server
+    shares, read once and, when a figure was computed, written in a savepoint of its own (at
+    most six queries, whatever the data)."""
+    cached = [q for q in captured if "musrenbang_cache" in q["sql"] or "SAVEPOINT" in q["sql"]]
+    assert len(cached) <= 6, [q["sql"] for q in cached]
+    return len(captured) - len(cached)
+
+
 @pytest.fixture(autouse=True)
 def indonesian():
     """Each test starts in the project's language: a request through the test client leaves

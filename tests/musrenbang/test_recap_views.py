@@ -30,6 +30,7 @@ from proposals.models import (
 )
 from sessions.models import Candidate, Kind, Sidang, State
 from sessions.models import Decision as Ranking
+from tests.conftest import page_queries
 from tests.proposal_fixtures import make_proposal
 from tests.session_fixtures import schedule
 
@@ -125,14 +126,10 @@ def populate(cycle, items, people, *, kelurahan: slice) -> None:
 
 
 def recap_queries(client, cycle) -> int:
-    """The page's own queries; the cache's (a table every app server shares: one read, and
-    once computed a write in a savepoint of its own) are counted apart, at most six."""
     with CaptureQueriesContext(connection) as queries:
         response = client.get(RECAP, {"siklus": cycle.pk})
     assert response.status_code == 200
-    cached = [q for q in queries if "musrenbang_cache" in q["sql"] or "SAVEPOINT" in q["sql"]]
-    assert len(cached) <= 6
-    return len(queries) - len(cached)
+    return page_queries(queries)
 
 
 def test_queries_stay_the_same_when_the_data_grows_tenfold(client, cycle_2031, items, people):

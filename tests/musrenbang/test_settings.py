@@ -124,7 +124,7 @@ def test_a_bucket_puts_the_files_in_the_object_store():
         "region_name": "us-east-1",
         "addressing_style": "path",
         "signature_version": "s3v4",
-        "default_acl": "private",
+        "default_acl": None,
         "querystring_auth": True,
         "file_overwrite": False,
     }

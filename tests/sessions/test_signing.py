@@ -7,6 +7,7 @@ import hashlib
 import io
 
 import pytest
+from django.db import connections
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.validation import validate_pdf_signature
@@ -145,18 +146,26 @@ def test_a_certificate_that_cannot_be_opened_keeps_the_session_open(
     assert not Minutes.objects.exists()
 
 
-def test_an_unreadable_stored_file_is_not_sound():
+def test_an_unreadable_stored_file_is_not_sound(db):  # judgements are kept in the cache's table
     assert not signing.check(b"%PDF").sound
     assert not signing.check(b"bukan pdf").sound
 
 
-def test_signing_and_checking_work_inside_a_running_event_loop(signed, office_certificate):
+def test_signing_and_checking_work_inside_a_running_event_loop(
+    signed, office_certificate, monkeypatch
+):
     """pyHanko runs its own event loop; an ASGI worker or a browser driver already has one."""
+    # As in the browser tests' thread (tests/e2e/conftest.py): the check keeps its judgement in
+    # the cache, a table of the database, which Django lets a thread with a loop reach then.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     unsigned = pdf_from_html("<p>Berita acara</p>")
 
     async def inside_a_loop():
-        content, name = signing.sign(unsigned)
-        return name, signing.check(content)
+        try:
+            content, name = signing.sign(unsigned)
+            return name, signing.check(content)
+        finally:
+            connections.close_all()  # the loop's own, so that the test database can be dropped
 
     # A thread of its own: the test runner's thread may hold a loop already (the browser tests').
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
