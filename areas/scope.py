@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from areas import memo
+
 
 @dataclass(frozen=True)
 class Reach:
@@ -37,13 +39,23 @@ NOTHING = Q(pk__in=[])
 
 
 def reach(user) -> Reach:
-    """The user's reach, cached on the user object for the rest of the request."""
+    """The user's reach, cached on the user object for the rest of the request, and kept in the
+    process until the areas or assignments change (areas.memo)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Reach()
     cached = getattr(user, "_reach_cache", None)
     if cached is not None:
         return cached
-    assignments = list(user.assignments.select_related("area", "unit__kota"))
+    result, assignments = memo.remembered(
+        user, ("reach", user.pk, user.is_superuser), lambda: _read_reach(user)
+    )
+    user._reach_cache = result
+    user._assignments_cache = assignments
+    return result
+
+
+def _read_reach(user) -> tuple[Reach, tuple]:
+    assignments = tuple(user.assignments.using(memo.PRIMARY).select_related("area", "unit__kota"))
     # (role, area) pairs: a DPRD member reaches the kecamatan of their dapil, not its whole kota.
     held = [(a.role, a.area) for a in assignments if a.area_id and not a.dapil_id]
     held += _dapil_areas(a for a in assignments if a.dapil_id)
@@ -57,9 +69,7 @@ def reach(user) -> Reach:
         area_keys=tuple(sorted({(area.code, area.level, area.pk) for _role, area in held})),
         dapil_ids=tuple(sorted({a.dapil_id for a in assignments if a.dapil_id})),
     )
-    user._reach_cache = result
-    user._assignments_cache = assignments
-    return result
+    return result, assignments
 
 
 def _dapil_areas(dapil_assignments) -> list:
@@ -70,20 +80,23 @@ def _dapil_areas(dapil_assignments) -> list:
         return []
     from areas.models import Area  # areas.models builds its QuerySets on this module
 
-    through = Area.dapils_in.through.objects.filter(dapil_id__in=by_dapil).select_related("area")
+    through = Area.dapils_in.through.objects.using(memo.PRIMARY)
+    through = through.filter(dapil_id__in=by_dapil).select_related("area")
     return [(by_dapil[link.dapil_id], link.area) for link in through]
 
 
-def assignments(user) -> list:
+def assignments(user) -> tuple:
     """The user's assignments with their areas and units, read once with their reach."""
     reach(user)
-    return getattr(user, "_assignments_cache", [])
+    return getattr(user, "_assignments_cache", ())
 
 
 def forget(user) -> None:
-    """Drop the cached reach after the user's assignments changed."""
+    """Drop the cached reach after the user's assignments changed (and the generation token read
+    before the change: what the process keeps is read afresh too)."""
     user.__dict__.pop("_reach_cache", None)
     user.__dict__.pop("_assignments_cache", None)
+    user.__dict__.pop("generation_token", None)
 
 
 def _roots(codes) -> tuple[str, ...]:

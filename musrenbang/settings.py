@@ -191,7 +191,8 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 AUTH_USER_MODEL = "areas.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the generation token of areas.memo with the user.
+    "areas.backends.ModelBackend",
     "areas.backends.RolePermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
