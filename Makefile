@@ -10,8 +10,6 @@ PORT ?= 8000
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
 # Debian's Chromium for the browser tests (Playwright's driver needs libatomic1), poppler for PDFs.
 TEST_PACKAGES := chromium libatomic1 poppler-utils
-# The benchmark's load client in C, beside its Python one (bench/run.py).
-BENCH_PACKAGES := wrk
 # OpenStack Swift with its S3 API, the real object store the storage tests start
 # (tests/test_storage.py, scripts/swift_store.py): installed when run as root, as CI is; for
 # another user those tests are skipped, and say which apt-get line brings it.
@@ -112,5 +110,4 @@ cluster: system-packages $(VENV)/.installed messages
 SIZES ?= 1451 100000 1000000
 .PHONY: bench
 bench: system-packages $(VENV)/.installed messages
-	@scripts/system-packages $(BENCH_PACKAGES)
 	$(BIN)/python -m bench.run $(SIZES)

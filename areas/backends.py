@@ -1,12 +1,9 @@
-"""Signing in and permissions: the user read with the generation token (areas.memo), and the
-permissions that follow from an official's role rather than from hand-set flags."""
+"""Permissions that follow from an official's role rather than from hand-set flags."""
 
-from django.contrib.auth import backends as auth_backends
 from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.models import Permission
-from django.db.models import Subquery
 
-from areas.models import Generation, Role, User
+from areas.models import Role
 from areas.scope import reach
 
 # The apps the planning office administers in full (within its kota: the admin is scoped).
@@ -37,16 +34,3 @@ class RolePermissionBackend(BaseBackend):
 
     def has_module_perms(self, user_obj, app_label):
         return any(p.startswith(app_label + ".") for p in self.get_all_permissions(user_obj))
-
-
-class ModelBackend(auth_backends.ModelBackend):
-    """Django's, reading the generation token (areas.memo) in the same query as the request's
-    user: whether what this process keeps is still current costs no query of its own."""
-
-    def get_user(self, user_id):
-        token = Generation.objects.filter(pk=1).values("token")
-        try:
-            user = User._default_manager.annotate(generation_token=Subquery(token)).get(pk=user_id)
-        except User.DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None

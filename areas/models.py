@@ -381,20 +381,3 @@ class Assignment(models.Model):
                     % {"role": self.get_role_display(), "level": Level(expected).label}
                 }
             )
-
-
-class Generation(models.Model):
-    """One row whose token the database replaces, in the same transaction, whenever an area, a
-    technical unit, an assignment, a dapil or a catalogue item is written (triggers: migrations
-    areas 0006 and proposals 0016). Names, reaches and choice lists a process keeps between
-    requests (areas.memo) are kept under the token they were read with, so every process sees a
-    change on its next request. A random token, not a counter: a rolled-back change never hands
-    its token to another state."""
-
-    token = models.BigIntegerField()
-
-    class Meta:
-        verbose_name = _("generasi data rujukan")
-
-    def __str__(self) -> str:
-        return str(self.token)

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from areas import memo
-
 
 @dataclass(frozen=True)
 class Reach:
@@ -39,23 +37,13 @@ NOTHING = Q(pk__in=[])
 
 
 def reach(user) -> Reach:
-    """The user's reach, cached on the user object for the rest of the request, and kept in the
-    process until the areas or assignments change (areas.memo)."""
+    """The user's reach, cached on the user object for the rest of the request."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Reach()
     cached = getattr(user, "_reach_cache", None)
     if cached is not None:
         return cached
-    result, assignments = memo.remembered(
-        user, ("reach", user.pk, user.is_superuser), lambda: _read_reach(user)
-    )
-    user._reach_cache = result
-    user._assignments_cache = assignments
-    return result
-
-
-def _read_reach(user) -> tuple[Reach, tuple]:
-    assignments = tuple(user.assignments.using(memo.PRIMARY).select_related("area", "unit__kota"))
+    assignments = list(user.assignments.select_related("area", "unit__kota"))
     # (role, area) pairs: a DPRD member reaches the kecamatan of their dapil, not its whole kota.
     held = [(a.role, a.area) for a in assignments if a.area_id and not a.dapil_id]
     held += _dapil_areas(a for a in assignments if a.dapil_id)
@@ -69,7 +57,9 @@ def _read_reach(user) -> tuple[Reach, tuple]:
         area_keys=tuple(sorted({(area.code, area.level, area.pk) for _role, area in held})),
         dapil_ids=tuple(sorted({a.dapil_id for a in assignments if a.dapil_id})),
     )
-    return result, assignments
+    user._reach_cache = result
+    user._assignments_cache = assignments
+    return result
 
 
 def _dapil_areas(dapil_assignments) -> list:
@@ -80,23 +70,20 @@ def _dapil_areas(dapil_assignments) -> list:
         return []
     from areas.models import Area  # areas.models builds its QuerySets on this module
 
-    through = Area.dapils_in.through.objects.using(memo.PRIMARY)
-    through = through.filter(dapil_id__in=by_dapil).select_related("area")
+    through = Area.dapils_in.through.objects.filter(dapil_id__in=by_dapil).select_related("area")
     return [(by_dapil[link.dapil_id], link.area) for link in through]
 
 
-def assignments(user) -> tuple:
+def assignments(user) -> list:
     """The user's assignments with their areas and units, read once with their reach."""
     reach(user)
-    return getattr(user, "_assignments_cache", ())
+    return getattr(user, "_assignments_cache", [])
 
 
 def forget(user) -> None:
-    """Drop the cached reach after the user's assignments changed (and the generation token read
-    before the change: what the process keeps is read afresh too)."""
+    """Drop the cached reach after the user's assignments changed."""
     user.__dict__.pop("_reach_cache", None)
     user.__dict__.pop("_assignments_cache", None)
-    user.__dict__.pop("generation_token", None)
 
 
 def _roots(codes) -> tuple[str, ...]:

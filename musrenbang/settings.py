@@ -191,8 +191,7 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 AUTH_USER_MODEL = "areas.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in
-    # Django's ModelBackend, reading the generation token of areas.memo with the user.
-    "areas.backends.ModelBackend",
+    "django.contrib.auth.backends.ModelBackend",
     "areas.backends.RolePermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -6,10 +6,8 @@ from django import forms
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from areas import memo
 from areas.forms import StyledFormMixin
 from areas.models import Area, TechnicalUnit
-from areas.scope import reach
 from proposals.models import Category, Cycle, Event, Proposal, Recommendation, Source, Status
 
 NOT_SURVEYED = "none"
@@ -19,34 +17,8 @@ class FilterForm(StyledFormMixin, forms.Form):
     pass
 
 
-def _choices(areas) -> tuple[tuple[int, str], ...]:
-    return tuple(areas.order_by("code").values_list("pk", "name"))
-
-
-def _area_choices(user, level: str, **within) -> tuple[tuple[int, str], ...]:
-    """The areas of `level` the user reaches (`within`: a parent or an id), in code order, kept
-    in the process until areas or assignments change (areas.memo): the same for every request
-    of the same reach."""
-
-    def read():
-        areas = Area.objects.using(memo.PRIMARY).visible_to(user)
-        return _choices(getattr(areas, level)().filter(**within))
-
-    return memo.remembered(user, (level, reach(user), *sorted(within.items())), read)
-
-
-def unit_choices(user) -> tuple[tuple[int, str], ...]:
-    """The technical units the user reaches, by name, kept as the area choices are."""
-
-    def read():
-        return tuple(
-            TechnicalUnit.objects.using(memo.PRIMARY)
-            .visible_to(user)
-            .order_by("name")
-            .values_list("pk", "name")
-        )
-
-    return memo.remembered(user, ("units", reach(user)), read)
+def _choices(areas) -> list[tuple[int, str]]:
+    return list(areas.order_by("code").values_list("pk", "name"))
 
 
 def chosen(data, name: str, choices: list[tuple[int, str]]) -> int | None:
@@ -55,21 +27,22 @@ def chosen(data, name: str, choices: list[tuple[int, str]]) -> int | None:
     return next((pk for pk, _label in choices if str(pk) == value), None)
 
 
-def area_choices(user, data) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]:
+def area_choices(user, data) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """The kecamatan and the kelurahan a list may be filtered by, of those the user reaches,
-    one query each (none once kept): the kelurahan of the kecamatan chosen in `data`, or all
-    the user reaches when that is at most one kecamatan's; a kelurahan named in the address bar
-    still filters on its own."""
-    kecamatan = _area_choices(user, "kecamatan")
+    one query each: the kelurahan of the kecamatan chosen in `data`, or all the user reaches
+    when that is at most one kecamatan's; a kelurahan named in the address bar still filters
+    on its own."""
+    areas = Area.objects.visible_to(user)
+    kecamatan = _choices(areas.kecamatan())
     chosen_kecamatan = chosen(data, "kecamatan", kecamatan)
     if chosen_kecamatan is not None:
-        kelurahan = _area_choices(user, "kelurahan", parent_id=chosen_kecamatan)
+        kelurahan = _choices(areas.kelurahan().filter(parent_id=chosen_kecamatan))
     elif len(kecamatan) <= 1:
-        kelurahan = _area_choices(user, "kelurahan")
+        kelurahan = _choices(areas.kelurahan())
     elif str((data or {}).get("kelurahan", "")).isdigit():
-        kelurahan = _area_choices(user, "kelurahan", pk=str(data["kelurahan"]))
+        kelurahan = _choices(areas.kelurahan().filter(pk=data["kelurahan"]))
     else:
-        kelurahan = ()
+        kelurahan = []
     return kecamatan, kelurahan
 
 
@@ -134,15 +107,18 @@ class ProposalFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
         filters = self.filters
-        filters["target_unit"].extra["choices"] = list(unit_choices(user))
+        filters["target_unit"].extra["choices"] = list(
+            TechnicalUnit.objects.visible_to(user).order_by("name").values_list("pk", "name")
+        )
         kecamatan, kelurahan = area_choices(user, self.data)
-        filters["kecamatan"].extra["choices"] = list(kecamatan)
-        filters["kelurahan"].extra["choices"] = list(kelurahan)
+        filters["kecamatan"].extra["choices"] = kecamatan
+        filters["kelurahan"].extra["choices"] = kelurahan
         chosen_kelurahan = chosen(self.data, "kelurahan", kelurahan)
         if chosen_kelurahan is None and not kecamatan and len(kelurahan) == 1:
             chosen_kelurahan = kelurahan[0][0]  # a lurah: their own kelurahan
-        rws = _area_choices(user, "rw", parent_id=chosen_kelurahan) if chosen_kelurahan else ()
-        filters["rw"].extra["choices"] = list(rws)
+        areas = Area.objects.visible_to(user)
+        rws = _choices(areas.rw().filter(parent_id=chosen_kelurahan)) if chosen_kelurahan else []
+        filters["rw"].extra["choices"] = rws
         drop_empty_area_filters(filters, kecamatan, kelurahan)
         if not kecamatan and not kelurahan:
             del filters["rw"]
@@ -199,8 +175,8 @@ class SurveyQueueFilter(django_filters.FilterSet):
         filters = self.filters
         filters["siklus"].extra["choices"] = _cycle_choices(user)
         kecamatan, kelurahan = area_choices(user, self.data)
-        filters["kecamatan"].extra["choices"] = list(kecamatan)
-        filters["kelurahan"].extra["choices"] = list(kelurahan)
+        filters["kecamatan"].extra["choices"] = kecamatan
+        filters["kelurahan"].extra["choices"] = kelurahan
         drop_empty_area_filters(filters, kecamatan, kelurahan)
 
     def filter_queryset(self, queryset):

@@ -405,10 +405,8 @@ class ProposalQuerySet(models.QuerySet):
     def for_table(self) -> "ProposalQuerySet":
         """The table's columns. The screen reads the names of a page's areas, items and units
         in one more small query (ProposalTable.html_rows): joining five tables made planning the
-        page query cost ten times running it. The times are left out too: no column shows them,
-        and Django parses each in Python (its time-zone loader subclasses psycopg's Python one,
-        not the C one), which cost more than any other single step of reading the rows."""
-        return self.defer("problem", "address", "created_at", "submitted_at")
+        page query cost ten times running it."""
+        return self.defer("problem", "address")
 
     def planned_cost_sum(self) -> int:
         """The proposals' cost as Proposal.planned_cost counts each: surveyed where a survey

@@ -7,12 +7,10 @@ import django_tables2 as tables
 from django.core.paginator import EmptyPage
 from django.db.models import CharField, QuerySet, Value
 from django.urls import reverse
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from areas import memo
 from areas.formatting import rupiah, spreadsheet_text, thousands
 from areas.models import Area, Role, TechnicalUnit, User, unit_short_name
 from areas.scope import reach
@@ -138,49 +136,31 @@ def status_badge(proposal) -> str:
     )
 
 
-def reference_names(proposals, user=None) -> dict[tuple[str, int], str]:
-    """The names the rows show of their areas ("a"), catalogue items ("i") and units ("u").
-
-    For a request of a user read with the generation token (areas.memo), the names of every
-    area, item and unit, read once per process and change (a city's few thousand) and shared:
-    read the dict returned, do not change it. Otherwise, or for a row naming something written
-    since, the rows' own names in one query however many rows."""
-    kept = memo.remembered(user, "reference names", _all_names) if memo.token(user) else {}
-    areas = {
-        pk
-        for p in proposals
-        for pk in (p.kecamatan_id, p.kelurahan_id, p.rw_id)
-        if ("a", pk) not in kept
-    }
-    items = {
-        p.catalogue_item_id
-        for p in proposals
-        if p.catalogue_item_id and ("i", p.catalogue_item_id) not in kept
-    }
-    units = {p.target_unit_id for p in proposals if ("u", p.target_unit_id) not in kept}
-    if not (areas or items or units):
-        return kept
-    return {**kept, **_read_names(areas, items, units)}
-
-
-def _all_names() -> dict[tuple[str, int], str]:
-    return _read_names(None, None, None)
-
-
-def _read_names(areas, items, units) -> dict[tuple[str, int], str]:
-    """The names of the areas, items and units of these ids (None: all of them), one query."""
-
-    def named(model, kind: str, ids):
-        rows = model.objects.using(memo.PRIMARY)
-        rows = rows.all() if ids is None else rows.filter(pk__in=ids)
-        return (
-            rows.annotate(kind=Value(kind, output_field=CharField()))
+def reference_names(proposals) -> dict[tuple[str, int], str]:
+    """The names the rows show of their areas ("a"), catalogue items ("i") and units ("u"), in
+    one query however many rows."""
+    areas = {pk for p in proposals for pk in (p.kecamatan_id, p.kelurahan_id, p.rw_id)}
+    items = {p.catalogue_item_id for p in proposals if p.catalogue_item_id}
+    units = {p.target_unit_id for p in proposals}
+    if not areas:
+        return {}
+    kind = CharField()
+    names = (
+        Area.objects.filter(pk__in=areas)
+        .annotate(kind=Value("a", output_field=kind))
+        .values_list("kind", "pk", "name")
+        .order_by()
+        .union(
+            CatalogueItem.objects.filter(pk__in=items)
+            .annotate(kind=Value("i", output_field=kind))
             .values_list("kind", "pk", "name")
-            .order_by()
+            .order_by(),
+            TechnicalUnit.objects.filter(pk__in=units)
+            .annotate(kind=Value("u", output_field=kind))
+            .values_list("kind", "pk", "name")
+            .order_by(),
+            all=True,
         )
-
-    names = named(Area, "a", areas).union(
-        named(CatalogueItem, "i", items), named(TechnicalUnit, "u", units), all=True
     )
     return {(kind, pk): unit_short_name(name) if kind == "u" else name for kind, pk, name in names}
 
@@ -197,7 +177,7 @@ def _cells(labels: dict, names: dict, selectable_statuses=None) -> dict:
     """Each visible column's cell as ready HTML, with the choice labels looked up once."""
     # The detail address with a placeholder, reversed once rather than per row.
     detail = reverse("proposals:detail", args=[0]).replace("/0/", "/%d/")
-    select_label = gettext("Pilih %(code)s")  # translated once, not once a row
+    select_label = _("Pilih %(code)s")
     return {
         "select": lambda p: (
             f'<input type="checkbox" class="form-check-input" name="usulan" value="{p.pk}" '
@@ -348,11 +328,8 @@ class ProposalTable(tables.Table):
             },
         }
         rows = list(self.page.object_list)
-        user = getattr(getattr(self, "request", None), "user", None)
         cells = _cells(
-            labels,
-            reference_names([row.record for row in rows], user),
-            self.selectable_statuses,
+            labels, reference_names([row.record for row in rows]), self.selectable_statuses
         )
         columns = [
             (
@@ -370,26 +347,6 @@ class ProposalTable(tables.Table):
             )
             for row in rows
         ]
-
-    def html_head(self) -> str:
-        """The head row's cells, each a sort link keeping the rest of the address (as Django's
-        {% querystring sort=… page=None %}), printed here for the reason html_rows gives: the
-        template loop over the columns cost as much as all the rows."""
-        query = self.request.GET
-        cells = []
-        for column in self.columns:
-            sort = ""
-            if column.is_ordered:
-                direction = "descending" if column.order_by_alias.is_descending else "ascending"
-                sort = f' aria-sort="{direction}"'
-            header = conditional_escape(column.header)
-            if column.orderable:
-                params = query.copy()
-                params["sort"] = column.order_by_alias.next
-                params.pop("page", None)
-                header = f'<a href="{escape("?" + params.urlencode())}">{header}</a>'
-            cells.append(f'\n      <th scope="col"{sort}>\n        {header}\n      </th>\n    ')
-        return mark_safe("".join(cells))
 
     def render_volume(self, value):
         return thousands(value)

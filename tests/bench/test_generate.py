@@ -248,21 +248,6 @@ def test_a_run_of_one_size_keeps_the_figures_of_the_others():
     assert "30.0" in markdown(merged)
 
 
-def test_wrks_requests_per_second_are_a_column_and_a_target_of_the_table_pages():
-    table = {"page": "table", "size": 1451, "p50_ms": 9.0, "p95_ms": 12.0, "rps": 110.0,
-             "rps_wrk": 190.5, "queries": 5, "ratio_admin": None, "ratio_floor": None,
-             "status": 200, "expected_status": 200}  # fmt: skip
-    older = {**table, "size": 100_000}
-    del older["rps_wrk"]  # a record from before wrk: shown as unknown
-
-    text = markdown([table, older])
-
-    assert "| req/s, 8 clients | req/s, wrk 8 connections |" in text
-    assert "| table | 200 | 9.0 | 12.0 | 110.0 | 190.5 | 5 |" in text
-    assert "| ≥ 120 req/s at 8 connections (wrk) | table | 190.5 req/s ✅ | — |" in text
-    assert "| table | 200 | 9.0 | 12.0 | 110.0 | — | 5 |" in text
-
-
 def test_the_load_is_reported_and_the_engineers_notes_kept():
     load = {
         "page": LOAD_PAGE, "size": 1451, "p50_ms": 80.0, "p95_ms": 300.0, "rps": 90.0,

@@ -205,7 +205,6 @@ def test_points_queries_do_not_grow_with_the_proposals(
 
     client.force_login(suban)
     grow(3)
-    count(POINTS), count(MAP)  # a process's first request also reads what it keeps (areas.memo)
     small = count(POINTS), count(MAP)
     grow(40)
     assert (count(POINTS), count(MAP)) == small

@@ -176,7 +176,6 @@ def test_the_tables_queries_do_not_change_with_the_columns_or_the_rows(
             assert client.get(LIST, params).status_code == 200
         return len(captured)
 
-    count(None)  # a process's first request also reads what it keeps (areas.memo)
     by_role = count(None)
     assert count(choice) == by_role
     grow(cycle, rw_kenari, betonisasi, tenda, superuser, 60)

@@ -94,9 +94,6 @@ def test_detail_queries_do_not_grow_with_the_journey(client, lurah_kenari, propo
             assert client.get(proposal_kenari.get_absolute_url()).status_code == 200
         return len(captured)
 
-    client.get(
-        proposal_kenari.get_absolute_url()
-    )  # a process's first request also reads what it keeps (areas.memo)
     few = queries_with(3)
     many = queries_with(30)
     assert few == many
