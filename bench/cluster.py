@@ -44,6 +44,9 @@ from bench.run import (
     _pages,
     _session_cookie,
 )
+from bench.run import (
+    _environment as bench_environment,
+)
 
 LOGS = ROOT / "build" / "cluster" / "logs"
 SWIFT_STORE = ROOT / "scripts" / "swift_store.py"
@@ -59,21 +62,16 @@ def _log(line: str) -> None:
 
 
 def _environment(postgres: Postgres, store: dict[str, str], site_port: int) -> dict[str, str]:
-    """What every process of the app gets: production settings, one secret, one database and
-    one object store. The replica is the app servers' alone (see _server_environment)."""
+    """What every process of the app gets: the benchmark's production-like settings, with this
+    rehearsal's database, object store and address. The replica is the app servers' alone (see
+    _server_environment)."""
     return {
         **os.environ,
+        **bench_environment(),
         **store,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_HSTS_SECONDS": "0",
         "DATABASE_URL": postgres.primary_url,
         "SITE_URL": f"http://127.0.0.1:{site_port}",
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
-        "LOG_LEVEL": "WARNING",
     }
 
 
